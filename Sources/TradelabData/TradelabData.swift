@@ -1,0 +1,6 @@
+/// TradelabData: market-data and result I/O on top of `TradelabCore`.
+///
+/// CSV loading (`CSVLoader`), the deterministic sample-data generator (`SampleData`) and the
+/// artifact writers (`summary.json`, `trades.csv`, `equity.csv`) live here, so the core stays free
+/// of files and clocks.
+public enum TradelabData {}
