@@ -16,6 +16,8 @@ public enum ExitReason: String, Sendable, Codable {
     case takeProfit = "take_profit"
     /// The backtest closed it on the last bar (only when `closeAtEnd` is set).
     case endOfData = "end_of_data"
+    /// Equity reached zero: every position was closed at that bar's close and trading stopped.
+    case liquidated
     /// Still open when the data ended; valued at the last close, no exit fee.
     case open
 }

@@ -1,0 +1,134 @@
+/// A backtest that advances a given number of bars at a time.
+///
+/// The loop for bar `i` is: fill the orders pending from bar `i-1` (market at the open, stops and
+/// limits intrabar) -> stop-loss / take-profit exits -> mark to market at the close -> the strategy
+/// sees bar `i` and decides -> its orders wait for bar `i+1`. Advancing in slices gives exactly the
+/// same result as one uninterrupted run, which is what pause/resume and live progress rely on.
+///
+/// ```swift
+/// var session = try BacktestSession(strategy: SmaCross(fast: 10, slow: 20), bars: bars, config: .init())
+/// while !session.isFinished { session.advance(by: 10_000); report(session.progress) }
+/// let result = session.result()
+/// ```
+public struct BacktestSession<S: Strategy>: Sendable {
+    /// The bars being replayed.
+    public let bars: BarSeries
+    /// The account settings.
+    public let config: AccountConfig
+    var strategy: S
+    var broker: Broker
+    var context: StrategyContext
+    var equity: [Double] = []
+    var cash: [Double] = []
+    var position: [Double] = []
+    /// Index of the next bar to process (= bars processed so far).
+    public private(set) var nextIndex = 0
+
+    /// Prepares a run: validates the settings and lets the strategy precompute its indicators.
+    /// - Throws: ``ConfigError`` for bad settings, ``BacktestError`` for unusable data, or the
+    ///   strategy's own error from `prepare`.
+    public init(strategy: S, bars: BarSeries, config: AccountConfig) throws {
+        try config.validate()
+        guard !bars.isEmpty else { throw BacktestError.noBars }
+        var strategy = strategy
+        try strategy.prepare(bars: bars)
+        self.bars = bars
+        self.config = config
+        self.strategy = strategy
+        broker = Broker(config: config, bars: bars)
+        context = StrategyContext(bars: bars, cash: config.initialCash)
+        equity.reserveCapacity(bars.count)
+        cash.reserveCapacity(bars.count)
+        position.reserveCapacity(bars.count)
+    }
+
+    /// True once every bar was processed.
+    public var isFinished: Bool { nextIndex >= bars.count }
+    /// Fraction of bars processed, 0...1.
+    public var progress: Double { Double(nextIndex) / Double(bars.count) }
+    /// Equity after the last processed bar.
+    public var currentEquity: Double { equity.last ?? config.initialCash }
+    /// Trades closed so far.
+    public var closedTrades: [Trade] { broker.closedTrades }
+    /// Trades open now.
+    public var openTradeCount: Int { broker.trades.count }
+
+    /// Processes up to `count` more bars.
+    /// - Returns: The number of bars processed (0 when finished).
+    @discardableResult
+    public mutating func advance(by count: Int) -> Int {
+        let end = min(bars.count, nextIndex + max(0, count))
+        let start = nextIndex
+        let last = bars.count - 1
+        let closes = bars.close
+        var i = start
+        while i < end {
+            broker.fillPending(at: i)
+            broker.checkExits(at: i)
+            let price = closes[i]
+            if !broker.halted, broker.position != 0, broker.equity(at: price) <= 0 {
+                broker.liquidate(at: i, reason: .liquidated, action: "liquidation")
+                broker.halted = true
+            }
+            if !broker.halted {
+                context.index = i
+                context.position = broker.position
+                context.cash = broker.cash
+                context.equity = broker.equity(at: price)
+                context.openTrades = broker.trades.count
+                context.entryPrice = broker.position == 0 ? .nan : broker.averageEntryPrice
+                context.realizedPnl = broker.realizedPnl
+                broker.submit(strategy.onBar(context), at: i)
+            }
+            if i == last { finishLastBar(last) }
+            equity.append(broker.equity(at: price))
+            cash.append(broker.cash)
+            position.append(broker.position)
+            i += 1
+        }
+        nextIndex = end
+        return end - start
+    }
+
+    /// End of data: orders that would need a later bar are cancelled; open trades are closed at
+    /// the last close when ``AccountConfig/closeAtEnd`` is set, else reported open.
+    mutating func finishLastBar(_ last: Int) {
+        for order in broker.pending {
+            broker.log(order, index: last, status: .cancelled, note: "no bar left to fill it")
+        }
+        broker.pending.removeAll()
+        if config.closeAtEnd {
+            broker.liquidate(at: last, reason: .endOfData, action: "end_of_data")
+        }
+    }
+
+    /// The result so far (complete once ``isFinished``): open trades are valued at the last
+    /// processed close.
+    public func result() -> BacktestResult {
+        let processed = nextIndex
+        let timestamps = processed == bars.count ? bars.timestamps : Array(bars.timestamps[0..<processed])
+        let trades = broker.closedTrades + (processed > 0 ? broker.openTradesMarked(at: processed - 1) : [])
+        return BacktestResult(
+            strategy: strategy.name, config: config, trades: trades,
+            equity: EquityCurve(timestamps: timestamps, equity: equity, cash: cash, position: position),
+            orders: broker.orders,
+            closes: processed == bars.count ? bars.close : Array(bars.close[0..<processed]),
+            firstTradableIndex: min(strategy.warmup, max(0, processed - 1)))
+    }
+}
+
+/// Why a backtest could not run.
+public enum BacktestError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The series holds no bar.
+    case noBars
+    /// The strategy cannot run on this data (e.g. fewer bars than its warm-up).
+    case strategy(String)
+
+    /// A one-line explanation.
+    public var description: String {
+        switch self {
+        case .noBars: "no bars to backtest: the data (or the selected time range) is empty"
+        case .strategy(let message): message
+        }
+    }
+}
