@@ -156,7 +156,7 @@ struct Broker: Sendable {
         let sideName = side == .long ? "buy" : "sell"
         func reject(_ note: String) {
             orders.append(OrderLogEntry(signalIndex: signalIndex, index: index, time: timestamps[index], action: action.kind.rawValue,
-                                        side: sideName, quantity: 0, price: .nan, fee: 0, status: .rejected, note: note))
+                                        side: sideName, quantity: 0, price: nil, fee: 0, status: .rejected, note: note))
         }
         let available = marginAvailable(at: price)
         let quantity: Double
@@ -283,7 +283,7 @@ struct Broker: Sendable {
     mutating func log(_ order: PendingOrder, index: Int, status: OrderStatus, note: String) {
         let side = buysFirst(order.action.kind).map { $0 ? "buy" : "sell" } ?? "none"
         orders.append(OrderLogEntry(signalIndex: order.signalIndex, index: index, time: timestamps[index],
-                                    action: order.action.description, side: side, quantity: 0, price: .nan, fee: 0,
+                                    action: order.action.description, side: side, quantity: 0, price: nil, fee: 0,
                                     status: status, note: note))
     }
 }

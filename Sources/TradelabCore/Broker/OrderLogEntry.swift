@@ -17,8 +17,8 @@ public struct OrderLogEntry: Sendable, Codable, Equatable {
     public var side: String
     /// Units filled (0 when rejected or cancelled).
     public var quantity: Double
-    /// Fill price (NaN when not filled).
-    public var price: Double
+    /// Fill price (nil when not filled).
+    public var price: Double?
     /// Fee charged.
     public var fee: Double
     /// Outcome.
