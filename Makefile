@@ -1,0 +1,42 @@
+# Tradelab: `make run` and `make test` are all a fresh Debian machine needs.
+SHELL := /bin/bash
+export PATH := /opt/swift/usr/bin:$(PATH)
+
+DEBUG_BIN   := .build/debug/tradelab
+RELEASE_BIN := .build/release/tradelab
+DATA_DIR    ?= data
+SAMPLE_DAYS ?= 30
+
+.PHONY: run test bench setup build release sample clean
+
+## Install what is missing, build, generate sample data, run a demo backtest.
+run: setup release sample
+	$(RELEASE_BIN) backtest --data $(DATA_DIR)/BTCUSDT_1m.csv --strategy sma-cross --param fast=10 --param slow=30 \
+		--timeframe 15m --commission 0.001 --out runs/demo
+
+## Install what is missing, build, run every test suite (Swift, then the Python reference checks).
+test: setup
+	swift build --build-tests
+	swift test --skip-build
+	TRADELAB_BIN=$(DEBUG_BIN) .venv/bin/python -m pytest -q tests
+
+## Throughput benchmarks, with the peers (vectorbt, backtesting.py) when they install.
+bench: release
+	scripts/setup.sh bench
+	$(RELEASE_BIN) bench
+	@if [ -x .venv-bench/bin/python ]; then .venv-bench/bin/python scripts/bench_peers.py --tradelab $(RELEASE_BIN); fi
+
+setup:
+	@scripts/setup.sh
+
+build:
+	swift build
+
+release:
+	swift build -c release --product tradelab
+
+sample: release
+	@[ -f $(DATA_DIR)/BTCUSDT_1m.csv ] || $(RELEASE_BIN) data sample --out $(DATA_DIR) --days $(SAMPLE_DAYS)
+
+clean:
+	rm -rf .build runs

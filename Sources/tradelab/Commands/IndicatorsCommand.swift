@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import TradelabCore
+import TradelabData
+
+/// `tradelab indicators`: the bars plus requested indicator columns, as CSV.
+struct IndicatorsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "indicators",
+        abstract: "Compute indicators over bars and write them as CSV columns.",
+        discussion: "Indicators: \(IndicatorSpec.catalog.map(\.name).joined(separator: ", ")). Warm-up rows are empty cells."
+    )
+
+    @OptionGroup(title: "Data") var dataOptions: DataOptions
+
+    @Option(name: .customLong("indicator"), help: ArgumentHelp("Indicator with parameters, repeatable: sma:20, macd:12,26,9, bbands:20,2.", valueName: "spec"))
+    var indicators: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Output CSV file (default: standard output).", valueName: "file"))
+    var out: String?
+
+    @Flag(name: .customLong("list"), help: "List the available indicators and their parameters.")
+    var list = false
+
+    func validate() throws {
+        if !list, indicators.isEmpty { throw ValidationError("give at least one --indicator (e.g. --indicator rsi:14), or --list") }
+    }
+
+    func run() throws {
+        if list {
+            print(IndicatorSpec.catalogDescription)
+            return
+        }
+        let specs = try indicators.map { text throws(IndicatorError) in try IndicatorSpec(parsing: text) }
+        let (bars, _, notes) = try dataOptions.load()
+        for note in notes { printError("note: \(note)") }
+        var columns: [(name: String, values: [Double])] = []
+        for spec in specs {
+            for (name, values) in zip(spec.outputNames, spec.compute(on: bars)) where !columns.contains(where: { $0.name == name }) {
+                columns.append((name, values))
+            }
+        }
+        let text = CSVWriter.string(bars: bars, extraColumns: columns)
+        if let out {
+            try ArtifactWriter.atomicWrite(Data(text.utf8), to: out)
+            printError("wrote \(bars.count) rows with \(columns.map(\.name).joined(separator: ", ")) to \(out)")
+        } else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
+    }
+}
