@@ -21,4 +21,13 @@ public struct MonthlyReturn: Sendable, Codable, Equatable {
         self.return = value
         self.endEquity = endEquity
     }
+
+    /// Writes all four fields; an undefined return as `null` (not omitted), like ``PerformanceMetrics``.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(year, forKey: .year)
+        try c.encode(month, forKey: .month)
+        try c.encode(self.return, forKey: .return)
+        try c.encode(endEquity, forKey: .endEquity)
+    }
 }
