@@ -11,7 +11,7 @@ from reference.test_backtesting_py import GOOG_CSV, random_walk_csv
 def test_report_shows_stats_and_last_trades(tradelab):
     out = tradelab("backtest", "--data", GOOG_CSV, "--strategy", "sma-cross", "--commission", "0.001").stdout
     assert "sma-cross(fast=10, slow=20)" in out
-    assert "Total return" in out and "Sharpe" in out and "Max drawdown" in out
+    assert "Total return" in out and "Sharpe" in out and "Max. drawdown" in out
     assert "Last 10 of" in out
 
 

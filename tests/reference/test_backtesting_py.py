@@ -100,12 +100,12 @@ def test_sma_cross_matches_backtesting_py_trade_for_trade(tradelab, tmp_path, na
     assert round(m["finalEquity"], 2) == round(stats["Equity Final [$]"], 2)
     assert m["totalReturn"] * 100 == pytest.approx(stats["Return [%]"], rel=1e-9)
     assert m["maxDrawdown"] * 100 == pytest.approx(stats["Max. Drawdown [%]"], rel=1e-9)
-    assert m["closedTrades"] == stats["# Trades"]
+    assert m["tradeCount"] == stats["# Trades"]
     assert m["winRate"] * 100 == pytest.approx(stats["Win Rate [%]"], rel=1e-12)
     assert m["peakEquity"] == pytest.approx(stats["Equity Peak [$]"], rel=1e-12)
     assert m["sqn"] == pytest.approx(stats["SQN"], rel=1e-9)
-    assert m["bestTradePercent"] * 100 == pytest.approx(stats["Best Trade [%]"], rel=1e-9)
-    assert m["worstTradePercent"] * 100 == pytest.approx(stats["Worst Trade [%]"], rel=1e-9)
+    assert m["bestTradeReturn"] * 100 == pytest.approx(stats["Best Trade [%]"], rel=1e-9)
+    assert m["worstTradeReturn"] * 100 == pytest.approx(stats["Worst Trade [%]"], rel=1e-9)
     assert m["cagr"] * 100 == pytest.approx(stats["CAGR [%]"], rel=1e-9)
     closed_fees = sum(t["fees"] for t in closed)
     assert closed_fees == pytest.approx(stats.get("Commissions [$]", 0.0), rel=1e-9, abs=1e-9)

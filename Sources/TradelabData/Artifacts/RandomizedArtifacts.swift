@@ -87,7 +87,7 @@ public enum RandomizedArtifacts {
         try ArtifactWriter.atomicWrite(ArtifactWriter.jsonEncoder().encode(summary) + Data("\n".utf8), to: directory + "/summary.json")
         var runs = "run,from,to,bars,total_return,max_drawdown,trades\n"
         for r in summary.runTable {
-            runs += "\(r.run),\(r.from),\(r.to),\(r.bars),\(formatNumber(r.totalReturn)),\(formatNumber(r.maxDrawdown)),\(r.metrics.closedTrades)\n"
+            runs += "\(r.run),\(r.from),\(r.to),\(r.bars),\(formatNumber(r.totalReturn)),\(formatNumber(r.maxDrawdown)),\(r.metrics.tradeCount)\n"
         }
         try ArtifactWriter.atomicWrite(Data(runs.utf8), to: directory + "/runs.csv")
         let combined = report.combinedTrades

@@ -91,8 +91,8 @@ enum Report {
         let rows = report.runs.map { r -> [String] in
             let m = r.result.metrics()
             return ["\(r.run)", UTCTime.short(r.result.equity.timestamps.first ?? 0), UTCTime.short(r.result.equity.timestamps.last ?? 0),
-                    "\(r.range.count)", signedPercent(r.totalReturn), signedPercent(r.maxDrawdown), "\(m.closedTrades)",
-                    m.winRate.map { percent($0) } ?? "-", m.sharpe.map { String(format: "%.2f", $0) } ?? "-"]
+                    "\(r.range.count)", signedPercent(r.totalReturn), signedPercent(r.maxDrawdown), "\(m.tradeCount)",
+                    m.winRate.map { percent($0) } ?? "-", m.sharpeRatio.map { String(format: "%.2f", $0) } ?? "-"]
         }
         out.append(table(["run", "start", "end", "bars", "return", "max dd", "trades", "win rate", "sharpe"], rows))
         out.append("")
