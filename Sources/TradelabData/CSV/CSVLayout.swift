@@ -169,17 +169,24 @@ struct CSVLayout {
         return s.withUTF8 { $0.count > 0 && TimeParser.parseTimeOfDayOnly($0.baseAddress!, count: $0.count) != nil }
     }
 
-    /// True when a first row looks like a header: some non-empty field is neither a number nor a
-    /// date or time.
+    /// True when a first row looks like a header: more of its non-empty fields are text than
+    /// numbers or dates. (A data row with one bad value still reads as data, so its error names
+    /// the value instead of complaining about the header.)
     static func looksLikeHeader(_ row: [String]) -> Bool {
-        row.contains { field in
+        var text = 0, values = 0
+        for field in row {
             var s = field
-            return s.withUTF8 { b -> Bool in
-                guard let p = b.baseAddress, b.count > 0 else { return false }
-                return DecimalParser.parse(p, count: b.count) == nil
+            s.withUTF8 { b in
+                guard let p = b.baseAddress, b.count > 0 else { return }
+                if DecimalParser.parse(p, count: b.count) == nil
                     && TimeParser.parseDateTime(p, count: b.count) == nil
-                    && TimeParser.parseTimeOfDayOnly(p, count: b.count) == nil
+                    && TimeParser.parseTimeOfDayOnly(p, count: b.count) == nil {
+                    text += 1
+                } else {
+                    values += 1
+                }
             }
         }
+        return text > values
     }
 }
