@@ -146,6 +146,9 @@ struct CSVReader {
         let p = base, n = count
         var start = 0
         if n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF { start = 3 }
+        if n >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF)) {
+            throw DataFileError(file: name, reason: "the file is UTF-16 text (as Excel's \"Unicode text\" writes); save it as CSV UTF-8")
+        }
         // Skip leading blank lines.
         var line = 1
         var i = start
@@ -218,7 +221,8 @@ struct CSVReader {
 
         while let recordLine = scanner.next(into: &fields) {
             if fields.count == 1 && fields[0].isEmpty { continue }  // blank line
-            guard fields.count == columnCount else {
+            // A trailing separator on data lines only ("...,10,") leaves one empty field too many.
+            guard fields.count == columnCount || (fields.count == columnCount + 1 && fields[columnCount].isEmpty) else {
                 throw DataFileError(file: name, line: recordLine, reason: "found \(fields.count) fields, expected \(columnCount) (\(layout.columnNames.joined(separator: ", ")))")
             }
             var t: Int64 = 0, day: Int64 = 0, timeOfDay: Int64 = 0

@@ -63,6 +63,13 @@ import TradelabCore
         #expect(loadError(text) == expected)
     }
 
+    @Test func utf16FilesAreRecognisedAndExplained() {
+        let bytes: [UInt8] = [0xFF, 0xFE] + Array("t\0i\0m\0e\0".utf8)
+        #expect(throws: DataFileError(file: "x.csv", reason: "the file is UTF-16 text (as Excel's \"Unicode text\" writes); save it as CSV UTF-8")) {
+            try CSVLoader.parse(bytes: bytes, name: "x.csv")
+        }
+    }
+
     @Test func errorsCarryTheirParts() {
         do {
             _ = try load(Self.header + Self.good + "2024-01-02 00:01:00,101,102,100,abc,1\n", name: "eth.csv")

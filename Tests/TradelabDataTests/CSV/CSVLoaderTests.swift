@@ -109,6 +109,8 @@ import TradelabCore
             2024-01-02 00:01:00,101.5,103,101,102,12.5
             2024-01-02 00:00:00,100,102,99.5,101.5,10
             """),
+        ("trailing separators on data lines", plain.split(separator: "\n").enumerated().map { $0.offset == 0 ? String($0.element) : $0.element + "," }.joined(separator: "\n")),
+        ("trailing separators everywhere", plain.replacingOccurrences(of: "\n", with: ",\n")),
         ("empty volume cell", plain.replacingOccurrences(of: "100.5,0\n", with: "100.5,\n")),
         ("quoted field with escaped quote in a skipped column", """
             time,open,high,low,close,volume,comment
