@@ -74,7 +74,7 @@ struct CSVLayout {
             roles[d] = .date
             roles[t] = .timeOfDay
             timeColumn = "\(names[d]) + \(names[t])"
-        } else if let t = normalized.firstIndex(where: { timeNames.contains($0) }) {
+        } else if let t = bestTimeColumn(normalized, firstRow: firstRow) {
             roles[t] = .time
             timeColumn = names[t]
         } else if let first = normalized.first, first.isEmpty || first == "unnamed: 0" {
@@ -157,6 +157,23 @@ struct CSVLayout {
         default:
             throw DataFileError(file: file, line: line, reason: "no header and \(n) columns; without a header the loader reads 5 or 6 columns (time, open, high, low, close[, volume]), 12 (Binance klines) or date, time, open, high, low, close[, volume]; add a header line naming the columns")
         }
+    }
+
+    /// Among the time-named columns, the one whose first value carries the most information
+    /// (a date-time or epoch number beats a bare date, which beats text); the left-most on ties.
+    static func bestTimeColumn(_ normalized: [String], firstRow: [String]?) -> Int? {
+        let candidates = normalized.indices.filter { timeNames.contains(normalized[$0]) }
+        guard let row = firstRow, row.count == normalized.count, candidates.count > 1 else { return candidates.first }
+        func score(_ text: String) -> Int {
+            var s = text
+            return s.withUTF8 { b -> Int in
+                guard let p = b.baseAddress, b.count > 0 else { return 0 }
+                if TimeParser.parseEpoch(p, count: b.count, unit: nil) != nil { return 2 }
+                if let dt = TimeParser.parseDateTime(p, count: b.count) { return dt.hasTime ? 2 : 1 }
+                return 0
+            }
+        }
+        return candidates.max { score(row[$0]) < score(row[$1]) || (score(row[$0]) == score(row[$1]) && $0 > $1) }
     }
 
     static func isDateOnly(_ text: String) -> Bool {

@@ -23,7 +23,7 @@ public enum TimeFormat: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// The result of loading a CSV file: the validated bars and what the loader detected.
-public struct LoadedBars: Sendable {
+public struct LoadedBars: Sendable, Equatable {
     /// The bars, oldest first.
     public var bars: BarSeries
     /// The timeframe guessed from the most common gap between bars, if it is a known one.

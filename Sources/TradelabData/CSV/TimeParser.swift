@@ -1,6 +1,13 @@
 /// The unit of a numeric epoch timestamp.
 public enum EpochUnit: String, Sendable, CaseIterable, CustomStringConvertible {
-    case seconds, milliseconds, microseconds, nanoseconds
+    /// Seconds since 1970-01-01T00:00Z (Unix time).
+    case seconds
+    /// Milliseconds (JavaScript, Binance until 2024, pandas `to_json`).
+    case milliseconds
+    /// Microseconds (Binance spot files from 2025).
+    case microseconds
+    /// Nanoseconds (pandas/numpy `datetime64[ns]` as integers).
+    case nanoseconds
 
     /// Detects the unit of an epoch value from its magnitude.
     ///

@@ -5,7 +5,12 @@
 /// - stock: the US regular session 14:30-21:00 UTC, Monday to Friday (390 one-minute bars a day);
 /// - forex: Sunday 22:00 to Friday 22:00 UTC, continuously.
 public enum SampleCategory: String, Sendable, CaseIterable, Codable, CustomStringConvertible {
-    case crypto, stock, forex
+    /// Crypto pairs: trade around the clock.
+    case crypto
+    /// US stocks: regular session only.
+    case stock
+    /// Currency pairs: Sunday evening to Friday evening.
+    case forex
 
     /// "crypto", "stock", "forex".
     public var description: String { rawValue }

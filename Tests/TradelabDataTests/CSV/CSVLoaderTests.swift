@@ -262,6 +262,18 @@ import TradelabCore
         #expect(loaded.timeframe == .d1)
     }
 
+    @Test func theMostPreciseOfSeveralTimeColumnsWins() throws {
+        let text = """
+            Date,Timestamp,open,high,low,close,Day
+            2024-01-02,2024-01-02 00:00:00,100,102,99.5,101.5,Tuesday
+            2024-01-02,2024-01-02 00:01:00,101.5,103,101,102,Tuesday
+            """
+        let loaded = try load(text)
+        #expect(loaded.timeColumn == "Timestamp")
+        #expect(loaded.bars.timestamps == [utc(2024, 1, 2), utc(2024, 1, 2, 0, 1)])
+        #expect(loaded.skippedColumns == ["Date", "Day"])
+    }
+
     @Test func duplicateAndUnnamedExtrasAreSkipped() throws {
         let text = "time,open,high,low,close,volume,o,x,X,\n2024-01-02,1,1,1,1,1,2,3,4,\n"
         let loaded = try load(text)
