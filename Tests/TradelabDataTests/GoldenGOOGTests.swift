@@ -3,33 +3,43 @@ import Testing
 import TradelabCore
 @testable import TradelabData
 
-// Temporary: parse GOOG.csv by hand until CSVLoader lands.
-func loadGOOG(_ path: String) throws -> BarSeries {
-    let text = try String(contentsOfFile: path, encoding: .utf8)
-    var ts: [Int64] = [], o: [Double] = [], h: [Double] = [], l: [Double] = [], c: [Double] = [], v: [Double] = []
-    for line in text.split(separator: "\n").dropFirst() {
-        let f = line.split(separator: ",", omittingEmptySubsequences: false)
-        let d = f[0].split(separator: "-").map { Int($0)! }
-        var y = d[0]; let m = d[1]; let day = d[2]
-        y -= m <= 2 ? 1 : 0
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        ts.append(Int64(era * 146097 + doe - 719468) * 86_400_000)
-        o.append(Double(f[1])!); h.append(Double(f[2])!); l.append(Double(f[3])!); c.append(Double(f[4])!); v.append(Double(f[5])!)
-    }
-    return try BarSeries(timestamps: ts, open: o, high: h, low: l, close: c, volume: v)
-}
-
+/// backtesting.py's README run, pinned: its GOOG.csv (2,148 daily bars, shipped in the PyPI
+/// package that `scripts/setup.sh` installs into .venv), SmaCross 10/20, cash 10,000,
+/// commission 0.002, with the backtesting.py preset.
 @Suite struct GoldenGOOGTests {
-    @Test func smaCrossMatchesBacktestingPy() throws {
-        let bars = try loadGOOG(ProcessInfo.processInfo.environment["GOOG_CSV"] ?? "/tmp/probe-venv/lib/python3.11/site-packages/backtesting/test/GOOG.csv")
-        let result = try Backtester(config: .backtestingPy(cash: 10_000, commission: 0.002)).run(SmaCross(fast: 10, slow: 20), on: bars)
-        print(result.closedTrades.count, result.openTrades.count, result.finalEquity)
-        for t in result.trades.prefix(5) { print(t.side, t.quantity, t.entryIndex, t.exitIndex, t.entryPrice, t.exitPrice, t.pnl) }
-        for t in result.trades.suffix(3) { print(t.side, t.quantity, t.entryIndex, t.exitIndex, t.entryPrice, t.exitPrice, t.pnl) }
+    static func googPath() throws -> String {
+        if let path = ProcessInfo.processInfo.environment["GOOG_CSV"] { return path }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let lib = root.appendingPathComponent(".venv/lib")
+        let pythons = (try? FileManager.default.contentsOfDirectory(atPath: lib.path)) ?? []
+        for python in pythons where python.hasPrefix("python") {
+            let path = lib.appendingPathComponent("\(python)/site-packages/backtesting/test/GOOG.csv").path
+            if FileManager.default.fileExists(atPath: path) { return path }
+        }
+        throw DataFileError(file: "GOOG.csv", reason: "not found in \(lib.path)/python*/site-packages/backtesting/test: run scripts/setup.sh (make test does) or set GOOG_CSV")
+    }
+
+    @Test func smaCrossReproducesTheBacktestingPyRunTradeForTrade() throws {
+        let loaded = try CSVLoader.load(path: Self.googPath())
+        #expect(loaded.bars.count == 2_148)
+        #expect(loaded.timeframe == .d1)
+        let result = try Backtester(config: .backtestingPy(cash: 10_000, commission: 0.002)).run(SmaCross(fast: 10, slow: 20), on: loaded.bars)
+
         #expect(result.closedTrades.count == 93)
-        #expect(abs(result.finalEquity - 56263.51934) < 0.005)
+        let open = try #require(result.openTrades.first)
+        #expect(result.openTrades.count == 1)
+        #expect(open.side == .long && open.quantity == 69 && open.entryPrice == 702.24 && open.entryIndex == 2087)
+        #expect((result.finalEquity * 100).rounded() == 5_626_352)
+
+        // First and last closed trades, as backtesting.py lists them (size, entry/exit bar, prices).
+        let first = result.closedTrades[0], last = result.closedTrades[92]
+        #expect(first.side == .short && first.quantity == 59 && first.entryIndex == 63 && first.exitIndex == 75)
+        #expect(first.entryPrice == 169.02 && first.exitPrice == 179.13)
+        #expect(last.side == .short && last.quantity == 69 && last.entryIndex == 2059 && last.exitIndex == 2087)
+
+        let metrics = result.metrics()
+        #expect(abs(metrics.totalReturn - 4.6263519) < 1e-7)
+        #expect(abs(metrics.maxDrawdown - -0.3393159) < 1e-7)
+        #expect(abs(metrics.winRate! - 49.0 / 93.0) < 1e-12)
     }
 }

@@ -76,8 +76,10 @@ public struct BarSeries: Sendable, Equatable {
                                       reason: "timestamp \(timestamps[i]) \(what) the previous one \(timestamps[i - 1]); timestamps must be strictly increasing")
             }
             let o = open[i], h = high[i], l = low[i], c = close[i], v = volume[i]
-            for (name, value) in [("open", o), ("high", h), ("low", l), ("close", c), ("volume", v)] where !value.isFinite {
-                throw MarketDataError(row: i, line: line(i), field: name, reason: "\(name) is \(value); values must be finite numbers")
+            if !(o.isFinite && h.isFinite && l.isFinite && c.isFinite && v.isFinite) {
+                for (name, value) in [("open", o), ("high", h), ("low", l), ("close", c), ("volume", v)] where !value.isFinite {
+                    throw MarketDataError(row: i, line: line(i), field: name, reason: "\(name) is \(value); values must be finite numbers")
+                }
             }
             if l > h { throw MarketDataError(row: i, line: line(i), field: "low", reason: "low \(l) is above high \(h)") }
             if o < l || o > h { throw MarketDataError(row: i, line: line(i), field: "open", reason: "open \(o) is outside low..high [\(l), \(h)]") }

@@ -27,7 +27,10 @@ struct BenchCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let series = try SampleData.generate(symbol: "BTCUSDT", bars: bars, seed: 7)
+        guard bars >= 100 else { throw ValidationError("--bars must be at least 100") }
+        let btc = SampleData.symbol(named: "BTCUSDT")!   // 24/7: one bar per minute
+        let series = SampleData.generate(symbol: btc, from: SampleData.defaultStart,
+                                         to: SampleData.defaultStart + Int64(bars) * 60_000, seed: 7)
         let strategy = SmaCross(fast: 10, slow: 30)
         var config = AccountConfig()
         config.commissionRate = 0.001
@@ -57,7 +60,7 @@ struct BenchCommand: ParsableCommand {
 
         // CSV load of the same bars.
         let path = dataOut ?? NSTemporaryDirectory() + "tradelab-bench-\(getpid()).csv"
-        try ArtifactWriter.atomicWrite(Data(CSVWriter.string(bars: series, extraColumns: [], epochMilliseconds: true).utf8), to: path)
+        try CSVWriter(timeStyle: .epochMilliseconds).write(series, to: path)
         defer { if dataOut == nil { try? FileManager.default.removeItem(atPath: path) } }
         var loadBest = Double.infinity
         for _ in 0..<3 {

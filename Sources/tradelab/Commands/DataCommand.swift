@@ -42,9 +42,8 @@ struct DataCommand: ParsableCommand {
             }
             let bar = ProgressBar("sample data")
             for (k, symbol) in chosen.enumerated() {
-                let paths = try SampleData.writeAll(to: out, days: days, seed: seed, symbols: [symbol])
+                try SampleData.writeAll(to: out, days: days, seed: seed, symbols: [symbol])
                 bar.update(Double(k + 1) / Double(chosen.count), detail: symbol.name)
-                _ = paths
             }
             bar.finish()
             print("wrote \(chosen.count) synthetic 1m data sets (\(days) days, seed \(seed)) to \(out)/")

@@ -40,12 +40,12 @@ struct IndicatorsCommand: ParsableCommand {
                 columns.append((name, values))
             }
         }
-        let text = CSVWriter.string(bars: bars, extraColumns: columns)
+        let bytes = CSVWriter().encode(bars, extras: columns)
         if let out {
-            try ArtifactWriter.atomicWrite(Data(text.utf8), to: out)
+            try ArtifactWriter.atomicWrite(Data(bytes), to: out)
             printError("wrote \(bars.count) rows with \(columns.map(\.name).joined(separator: ", ")) to \(out)")
         } else {
-            FileHandle.standardOutput.write(Data(text.utf8))
+            FileHandle.standardOutput.write(Data(bytes))
         }
     }
 }
