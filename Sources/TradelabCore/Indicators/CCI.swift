@@ -17,6 +17,7 @@ public struct CCI: Sendable {
     /// Window length.
     public let period: Int
     @usableFromInline var slots: [Double]
+    @usableFromInline var slot = 0
     @usableFromInline var count = 0
 
     /// Number of leading NaN outputs.
@@ -52,10 +53,12 @@ public struct CCI: Sendable {
     @inlinable
     public mutating func update(high: Double, low: Double, close: Double) -> Double {
         let tp = typicalPrice(high: high, low: low, close: close)
-        let slot = count % period
-        count += 1
         slots[slot] = tp
-        if count < period { return .nan }
+        slot = slot == period - 1 ? 0 : slot + 1
+        if count < period - 1 {
+            count += 1
+            return .nan
+        }
         return slots.withUnsafeBufferPointer { CCI.value($0, last: tp) }
     }
 

@@ -34,6 +34,16 @@ public struct RSI: Sendable {
         return total > 0 ? 100.0 * (gain / total) : 0.0
     }
 
+    /// Adds a positive change to `gain` and the magnitude of a negative one to `loss`, without a
+    /// branch: the other accumulator gets an exact `+ 0`, so the sums are those of TA-Lib's
+    /// branching form bit for bit.
+    @inlinable @inline(__always)
+    static func split(_ change: Double, gain: inout Double, loss: inout Double) {
+        let up = change > 0 ? change : 0
+        gain += up
+        loss += up - change
+    }
+
     /// Feeds the next value and returns the RSI (NaN while warming up).
     @inlinable
     public mutating func update(_ x: Double) -> Double {
@@ -41,18 +51,18 @@ public struct RSI: Sendable {
         if count == 0 { return .nan }
         let change = x - previous
         if count < period {
-            if change < 0 { averageLoss -= change } else { averageGain += change }
+            RSI.split(change, gain: &averageGain, loss: &averageLoss)
             return .nan
         }
         if count == period {
-            if change < 0 { averageLoss -= change } else { averageGain += change }
+            RSI.split(change, gain: &averageGain, loss: &averageLoss)
             averageLoss /= Double(period)
             averageGain /= Double(period)
             return RSI.value(gain: averageGain, loss: averageLoss)
         }
         averageLoss *= Double(period - 1)
         averageGain *= Double(period - 1)
-        if change < 0 { averageLoss -= change } else { averageGain += change }
+        RSI.split(change, gain: &averageGain, loss: &averageLoss)
         averageLoss /= Double(period)
         averageGain /= Double(period)
         return RSI.value(gain: averageGain, loss: averageLoss)
@@ -76,7 +86,7 @@ public struct RSI: Sendable {
                 var i = 1
                 while i <= period {
                     let change = x[i] - x[i - 1]
-                    if change < 0 { loss -= change } else { gain += change }
+                    split(change, gain: &gain, loss: &loss)
                     if i < period { out[i] = .nan }
                     i += 1
                 }
@@ -88,7 +98,7 @@ public struct RSI: Sendable {
                     let change = x[i] - x[i - 1]
                     loss *= q
                     gain *= q
-                    if change < 0 { loss -= change } else { gain += change }
+                    split(change, gain: &gain, loss: &loss)
                     loss /= p
                     gain /= p
                     out[i] = value(gain: gain, loss: loss)
