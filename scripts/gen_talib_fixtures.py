@@ -78,7 +78,7 @@ def _timestamps(n, start_ms, step_ms, gap_at=None, gap_ms=0):
 def dataset_rw100():
     """A ~100-priced random walk, 5-minute bars from 21:35 UTC (first day partial), cent ticks."""
     rng = np.random.default_rng(20240301)
-    n = 1200
+    n = 1100
     close = 100 * np.exp(np.cumsum(rng.normal(0, 0.002, n)))
     o, h, l, c, v = _bars_from_closes(rng, close, 0.01, 1500.0, 0.0015)
     ts = _timestamps(n, BASE_MS + (21 * 60 + 35) * MINUTE_MS, 5 * MINUTE_MS, gap_at=700, gap_ms=2 * DAY_MS)
@@ -101,11 +101,12 @@ def dataset_low():
 
 
 def dataset_high():
-    """A ~60000-priced series, 15-minute bars, half-dollar ticks, one flat stretch."""
+    """A ~60000-priced series, 15-minute bars, cent ticks (not binary fractions, so a sum of
+    squares cancels inexactly), one flat stretch."""
     rng = np.random.default_rng(60000)
     n = 800
     close = 60000 * np.exp(np.cumsum(rng.normal(0, 0.004, n)))
-    o, h, l, c, v = _bars_from_closes(rng, close, 0.5, 3.0, 0.002)
+    o, h, l, c, v = _bars_from_closes(rng, close, 0.01, 3.0, 0.002)
     a, b = 400, 470
     p = c[a - 1]
     o[a:b] = h[a:b] = l[a:b] = c[a:b] = p
