@@ -60,7 +60,7 @@ def test_resampling_and_time_range(tradelab):
     (["--size", "150%"], "size"),
     (["--commission", "-1"], "commission"),
     (["--runs", "3"], "--duration"),
-    (["--runs", "3", "--duration", "100w"], "no longer than the data"),
+    (["--runs", "3", "--duration", "1000w"], "no longer than the data"),
     (["--timeframe", "3m"], "timeframe"),
     (["--fill", "sometime"], "fill"),
 ])

@@ -28,7 +28,12 @@ struct IndicatorsCommand: ParsableCommand {
 
     func run() throws {
         if list {
-            print(IndicatorSpec.catalogDescription)
+            let rows = IndicatorSpec.catalog.map { info in
+                [info.example, info.parameters.map { "\($0.name)=\(formatNumber($0.defaultValue))" }.joined(separator: " "),
+                 info.outputs.joined(separator: ", "), info.summary]
+            }
+            print(Report.table(["spec", "defaults", "outputs", "what"], rows))
+            print("\n  Single-series indicators take a source: sma:20@hl2 (open high low close volume hl2 hlc3 ohlc4).")
             return
         }
         let specs = try indicators.map { text throws(IndicatorError) in try IndicatorSpec(parsing: text) }
