@@ -59,12 +59,21 @@ public struct BacktestSession<S: Strategy>: Sendable {
     public mutating func advance(by count: Int) -> Int {
         let end = min(bars.count, nextIndex + max(0, count))
         let start = nextIndex
-        let last = bars.count - 1
-        let closes = bars.close
-        var i = start
-        while i < end {
-            broker.fillPending(at: i)
-            broker.checkExits(at: i)
+        // Each piece of state goes in as its own inout argument: no overlapping access to `self`,
+        // so nothing is copied or retained per bar.
+        Self.replay(start..<end, closes: bars.close, closeAtEnd: config.closeAtEnd, strategy: &strategy, broker: &broker,
+                    context: &context, equity: &equity, cash: &cash, position: &position)
+        nextIndex = end
+        return end - start
+    }
+
+    /// The bar loop (see the type's documentation for the order of events).
+    static func replay(_ range: Range<Int>, closes: [Double], closeAtEnd: Bool, strategy: inout S, broker: inout Broker,
+                       context: inout StrategyContext, equity: inout [Double], cash: inout [Double], position: inout [Double]) {
+        let last = closes.count - 1
+        for i in range {
+            if !broker.pending.isEmpty { broker.fillPending(at: i) }
+            if broker.watchesExits { broker.checkExits(at: i) }
             let price = closes[i]
             if !broker.halted, broker.position != 0, broker.equity(at: price) <= 0 {
                 broker.liquidate(at: i, reason: .liquidated, action: "liquidation")
@@ -76,28 +85,26 @@ public struct BacktestSession<S: Strategy>: Sendable {
                 context.cash = broker.cash
                 context.equity = broker.equity(at: price)
                 context.openTrades = broker.trades.count
-                context.entryPrice = broker.position == 0 ? .nan : broker.averageEntryPrice
+                context.entryPrice = broker.averageEntryPrice
                 context.realizedPnl = broker.realizedPnl
-                broker.submit(strategy.onBar(context), at: i)
+                let action = strategy.onBar(context)
+                if action.kind != .hold { broker.submit(action, at: i) }
             }
-            if i == last { finishLastBar(last) }
+            if i == last { finishLastBar(last, broker: &broker, closeAtEnd: closeAtEnd) }
             equity.append(broker.equity(at: price))
             cash.append(broker.cash)
             position.append(broker.position)
-            i += 1
         }
-        nextIndex = end
-        return end - start
     }
 
     /// End of data: orders that would need a later bar are cancelled; open trades are closed at
     /// the last close when ``AccountConfig/closeAtEnd`` is set, else reported open.
-    mutating func finishLastBar(_ last: Int) {
+    static func finishLastBar(_ last: Int, broker: inout Broker, closeAtEnd: Bool) {
         for order in broker.pending {
             broker.log(order, index: last, status: .cancelled, note: "no bar left to fill it")
         }
         broker.pending.removeAll()
-        if config.closeAtEnd {
+        if closeAtEnd {
             broker.liquidate(at: last, reason: .endOfData, action: "end_of_data")
         }
     }

@@ -25,6 +25,19 @@ public struct Backtester: Sendable {
     /// - Complexity: O(n) in bars, plus the strategy's own work.
     public func run<S: Strategy>(_ strategy: S, on bars: BarSeries, progressInterval: Int = 1 << 16,
                                  progress: ((Double) -> Bool)? = nil) throws -> BacktestResult {
+        try runSession(strategy, on: bars, progressInterval: progressInterval, progress: progress)
+    }
+
+    /// Runs a built-in strategy. A concrete overload, so the bar loop is specialized for
+    /// ``NativeStrategy`` inside this module (a generic call from another module would run the
+    /// unspecialized loop, several times slower).
+    public func run(_ strategy: NativeStrategy, on bars: BarSeries, progressInterval: Int = 1 << 16,
+                    progress: ((Double) -> Bool)? = nil) throws -> BacktestResult {
+        try runSession(strategy, on: bars, progressInterval: progressInterval, progress: progress)
+    }
+
+    func runSession<S: Strategy>(_ strategy: S, on bars: BarSeries, progressInterval: Int,
+                                 progress: ((Double) -> Bool)?) throws -> BacktestResult {
         var session = try BacktestSession(strategy: strategy, bars: bars, config: config)
         guard let progress else {
             session.advance(by: bars.count)

@@ -10,6 +10,7 @@ public enum Sizing: Sendable, Equatable, Codable, CustomStringConvertible {
     /// "50%", "qty:10", "cash:1000".
     public var description: String {
         switch self {
+        case .fractionOfEquity(let f) where f == 1 - Double.ulpOfOne: "all-in (1 - 2^-52)"
         case .fractionOfEquity(let f): "\(formatNumber(f * 100))%"
         case .quantity(let q): "qty:\(formatNumber(q))"
         case .cash(let c): "cash:\(formatNumber(c))"

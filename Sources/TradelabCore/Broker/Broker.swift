@@ -18,6 +18,10 @@ struct Broker: Sendable {
     var realizedPnl: Double = 0
     /// Set when equity reached zero: everything was closed and no order is accepted any more.
     var halted = false
+    /// Average entry price of the open trades (NaN when flat), kept by ``recomputePosition()``.
+    var averageEntryPrice: Double = .nan
+    /// True while some open trade has a stop-loss or take-profit to watch.
+    var watchesExits = false
 
     init(config: AccountConfig, bars: BarSeries) {
         self.config = config
@@ -33,17 +37,6 @@ struct Broker: Sendable {
     /// Equity with positions marked at `price`.
     @inline(__always)
     func equity(at price: Double) -> Double { cash + position * price }
-
-    /// Average entry price of the open trades (NaN when flat).
-    var averageEntryPrice: Double {
-        guard !trades.isEmpty else { return .nan }
-        var units = 0.0, cost = 0.0
-        for t in trades {
-            units += t.quantity
-            cost += t.quantity * t.entryPrice
-        }
-        return cost / units
-    }
 
     // MARK: Orders from the strategy
 
@@ -65,8 +58,8 @@ struct Broker: Sendable {
     /// when its range reaches their price (at the open when it gaps through).
     mutating func fillPending(at i: Int) {
         guard !pending.isEmpty else { return }
-        let orders = pending
-        pending.removeAll(keepingCapacity: true)
+        var orders: [PendingOrder] = []
+        swap(&orders, &pending)               // move, not copy: the fills below may queue nothing new
         for order in orders {
             let action = order.action
             guard action.isConditional else {
@@ -187,28 +180,38 @@ struct Broker: Sendable {
         let sl = action.stopLoss ?? config.stopLossFraction.map { price * (1 - side.sign * $0) }
         let tp = action.takeProfit ?? config.takeProfitFraction.map { price * (1 + side.sign * $0) }
         trades.append(OpenTrade(side: side, quantity: units, entryIndex: index, entryTime: timestamps[index], entryPrice: price,
-                                entryFee: fee, stopLoss: sl, takeProfit: tp, best: price, worst: price, exitsFrom: exitsFrom))
+                                entryFee: fee, stopLoss: sl, takeProfit: tp, exitsFrom: exitsFrom))
         recomputePosition()
         orders.append(OrderLogEntry(signalIndex: signalIndex, index: index, time: timestamps[index], action: action.kind.rawValue,
-                                    side: sideName, quantity: units, price: price, fee: fee, status: .filled, note: "open \(side.rawValue)"))
+                                    side: sideName, quantity: units, price: price, fee: fee, status: .filled, note: side == .long ? "open long" : "open short"))
     }
 
     // MARK: Exits
 
     /// Closes every open trade of `side` at `price`, oldest first.
     mutating func closeAll(_ side: Side, price: Double, index: Int, signalIndex: Int, action: String, reason: ExitReason) {
-        let closing = trades.filter { $0.side == side }
-        trades.removeAll { $0.side == side }
-        for t in closing {
+        var k = 0
+        while k < trades.count {
+            guard trades[k].side == side else { k += 1; continue }
+            let t = trades.remove(at: k)
             closeTrade(t, price: price, index: index, signalIndex: signalIndex, action: action, reason: reason)
         }
     }
 
-    /// Sets `position` to the signed sum of the open trades (exactly 0 when none is open).
+    /// Recomputes what derives from the open trades: the signed position (exactly 0 when none is
+    /// open), the average entry price, and whether any stop-loss or take-profit needs watching.
     mutating func recomputePosition() {
-        var sum = 0.0
-        for t in trades { sum += t.signedQuantity }
+        var sum = 0.0, units = 0.0, cost = 0.0
+        var watch = false
+        for t in trades {
+            sum += t.signedQuantity
+            units += t.quantity
+            cost += t.quantity * t.entryPrice
+            watch = watch || t.stopLoss != nil || t.takeProfit != nil
+        }
         position = sum
+        averageEntryPrice = trades.isEmpty ? .nan : cost / units
+        watchesExits = watch
     }
 
     /// Books the exit of one trade (the caller removes it from `trades` first).
@@ -217,15 +220,16 @@ struct Broker: Sendable {
         let fee = config.fee(quantity: t.quantity, price: price)
         cash += t.signedQuantity * price - fee
         recomputePosition()
-        let trade = t.closed(at: price, index: index, time: timestamps[index], fee: fee, reason: reason, ambiguous: ambiguous)
+        let trade = t.closed(at: price, index: index, time: timestamps[index], fee: fee, reason: reason, ambiguous: ambiguous,
+                             extremes: t.excursion(through: index, high: high, low: low, close: close))
         realizedPnl += trade.pnl
         closedTrades.append(trade)
         orders.append(OrderLogEntry(signalIndex: signalIndex, index: index, time: timestamps[index], action: action,
                                     side: t.side == .long ? "sell" : "buy", quantity: t.quantity, price: price, fee: fee,
-                                    status: .filled, note: ambiguous ? "close \(t.side.rawValue) (ambiguous bar: stop assumed first)" : "close \(t.side.rawValue)"))
+                                    status: .filled, note: ambiguous ? "close (ambiguous bar: stop-loss assumed first)" : t.side == .long ? "close long" : "close short"))
     }
 
-    /// Stop-loss and take-profit exits on bar `i`, then excursion tracking.
+    /// Stop-loss and take-profit exits on bar `i` (call only when ``watchesExits``).
     ///
     /// A level the open gaps through fills at the open; a level inside the range fills at the level.
     /// When both lie inside one bar the stop-loss is assumed to have fired first and the trade is
@@ -235,11 +239,9 @@ struct Broker: Sendable {
         let o = open[i], h = high[i], l = low[i]
         var k = 0
         while k < trades.count {
-            let active = trades[k].exitsFrom <= i
-            // A trade filled intrabar or at the close has an unknown path on its entry bar: only its close counts.
-            if active { trades[k].observe(high: h, low: l) } else { trades[k].observe(high: close[i], low: close[i]) }
             let t = trades[k]
-            guard active, t.stopLoss != nil || t.takeProfit != nil else { k += 1; continue }
+            // A trade filled intrabar or at the close has an unknown path on its entry bar.
+            guard t.exitsFrom <= i, t.stopLoss != nil || t.takeProfit != nil else { k += 1; continue }
             let long = t.side == .long
             let slHit = t.stopLoss.map { long ? l <= $0 : h >= $0 } ?? false
             let tpHit = t.takeProfit.map { long ? h >= $0 : l <= $0 } ?? false
@@ -273,7 +275,8 @@ struct Broker: Sendable {
     /// Trades still open, valued at the last close without an exit fee.
     func openTradesMarked(at i: Int) -> [Trade] {
         trades.map { t in
-            var trade = t.closed(at: close[i], index: i, time: timestamps[i], fee: 0, reason: .open)
+            var trade = t.closed(at: close[i], index: i, time: timestamps[i], fee: 0, reason: .open,
+                                 extremes: t.excursion(through: i, high: high, low: low, close: close))
             trade.fees = t.entryFee
             return trade
         }

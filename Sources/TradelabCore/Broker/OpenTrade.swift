@@ -8,9 +8,6 @@ struct OpenTrade: Sendable {
     var entryFee: Double
     var stopLoss: Double?
     var takeProfit: Double?
-    /// Best price seen in the trade's favour, and worst against it.
-    var best: Double
-    var worst: Double
     /// First bar whose high/low may trigger the stop-loss or take-profit: the entry bar for a
     /// fill at the open, the next bar for an intrabar or at-close fill (its path is unknown).
     var exitsFrom: Int
@@ -18,20 +15,30 @@ struct OpenTrade: Sendable {
     /// Signed units.
     var signedQuantity: Double { side.sign * quantity }
 
-    /// Folds a price range into the excursion extremes.
-    mutating func observe(high: Double, low: Double) {
-        if side == .long {
-            best = max(best, high)
-            worst = min(worst, low)
-        } else {
-            best = min(best, low)
-            worst = max(worst, high)
+    /// Best and worst prices from the trade's point of view between its entry and bar `index`:
+    /// the entry price, the entry bar's close when the fill was intrabar or at the close, and the
+    /// full range of every later bar (of the entry bar too for a fill at the open).
+    /// - Complexity: O(bars held), once per trade.
+    func excursion(through index: Int, high: [Double], low: [Double], close: [Double]) -> (best: Double, worst: Double) {
+        var highest = entryPrice, lowest = entryPrice
+        if exitsFrom > entryIndex {
+            highest = max(highest, close[entryIndex])
+            lowest = min(lowest, close[entryIndex])
         }
+        if exitsFrom <= index {
+            for j in exitsFrom...index {
+                highest = max(highest, high[j])
+                lowest = min(lowest, low[j])
+            }
+        }
+        return side == .long ? (highest, lowest) : (lowest, highest)
     }
 
     /// The finished trade for an exit at `price` on bar `index`.
-    func closed(at price: Double, index: Int, time: Int64, fee: Double, reason: ExitReason, ambiguous: Bool = false) -> Trade {
+    func closed(at price: Double, index: Int, time: Int64, fee: Double, reason: ExitReason, ambiguous: Bool = false,
+                extremes: (best: Double, worst: Double)) -> Trade {
         let sign = side.sign
+        let (best, worst) = extremes
         let fees = entryFee + fee
         return Trade(
             side: side, quantity: quantity, entryIndex: entryIndex, entryTime: entryTime, entryPrice: entryPrice,

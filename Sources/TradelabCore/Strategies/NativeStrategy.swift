@@ -75,7 +75,7 @@ public enum NativeStrategy: Strategy {
     }
 
     /// Forwards to the wrapped strategy.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func onBar(_ context: StrategyContext) -> Action {
         switch self {
         case .smaCross(let s): s.onBar(context)

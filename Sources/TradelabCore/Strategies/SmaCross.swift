@@ -36,7 +36,7 @@ public struct SmaCross: Strategy {
     }
 
     /// Buy on an upward cross, sell on a downward cross, hold otherwise.
-    @inlinable
+    @inlinable @inline(__always)
     public func onBar(_ context: StrategyContext) -> Action {
         let i = context.index
         guard i >= 1 else { return .hold }

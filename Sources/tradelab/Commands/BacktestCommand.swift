@@ -9,8 +9,13 @@ struct BacktestCommand: AsyncParsableCommand {
         commandName: "backtest",
         abstract: "Run a strategy over bars and print its report.",
         discussion: """
-        Orders decided on a bar fill at the next bar's open (stops, limits, stop-losses and
-        take-profits intrabar); see docs/fills.md. Strategies: \(NativeStrategy.catalog.map { "\($0.name) (\($0.parameters.map { "\($0.name)=\(formatNumber($0.defaultValue))" }.joined(separator: ", ")))" }.joined(separator: "; ")).
+        Orders decided on a bar fill at the next bar's open; stops, limits, stop-losses and \
+        take-profits fill intrabar (see docs/fills.md).
+
+        Strategies: \(NativeStrategy.catalog.map { info in
+            info.parameters.isEmpty ? info.name
+                : "\(info.name) (\(info.parameters.map { "\($0.name)=\(formatNumber($0.defaultValue))" }.joined(separator: ", ")))"
+        }.joined(separator: "; ")).
         """
     )
 

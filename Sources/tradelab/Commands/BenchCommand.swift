@@ -23,6 +23,9 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .customLong("data-out"), help: ArgumentHelp("Keep the workload CSV here (for peer benchmarks).", valueName: "file"))
     var dataOut: String?
 
+    @Option(name: .long, help: ArgumentHelp("Strategy to time: sma-cross (10/30) or buy-and-hold.", valueName: "name"))
+    var strategy = "sma-cross"
+
     @Flag(name: .long, help: "Print the figures as JSON.")
     var json = false
 
@@ -31,7 +34,7 @@ struct BenchCommand: ParsableCommand {
         let btc = SampleData.symbol(named: "BTCUSDT")!   // 24/7: one bar per minute
         let series = SampleData.generate(symbol: btc, from: SampleData.defaultStart,
                                          to: SampleData.defaultStart + Int64(bars) * 60_000, seed: 7)
-        let strategy = SmaCross(fast: 10, slow: 30)
+        let strategy = try NativeStrategy(name: self.strategy, parameters: self.strategy == "sma-cross" ? ["fast": 10, "slow": 30] : [:])
         var config = AccountConfig()
         config.commissionRate = 0.001
         let backtester = Backtester(config: config)
