@@ -18,9 +18,10 @@ public struct BacktestSession<S: Strategy>: Sendable {
     var strategy: S
     var broker: Broker
     var context: StrategyContext
-    var equity: [Double] = []
-    var cash: [Double] = []
-    var position: [Double] = []
+    /// Per-bar columns, allocated once at full length; only `0..<nextIndex` is meaningful.
+    var equity: [Double]
+    var cash: [Double]
+    var position: [Double]
     /// Index of the next bar to process (= bars processed so far).
     public private(set) var nextIndex = 0
 
@@ -37,9 +38,12 @@ public struct BacktestSession<S: Strategy>: Sendable {
         self.strategy = strategy
         broker = Broker(config: config, bars: bars)
         context = StrategyContext(bars: bars, cash: config.initialCash)
-        equity.reserveCapacity(bars.count)
-        cash.reserveCapacity(bars.count)
-        position.reserveCapacity(bars.count)
+        func column() -> [Double] {
+            [Double](unsafeUninitializedCapacity: bars.count) { _, count in count = bars.count }
+        }
+        equity = column()
+        cash = column()
+        position = column()
     }
 
     /// True once every bar was processed.
@@ -47,7 +51,7 @@ public struct BacktestSession<S: Strategy>: Sendable {
     /// Fraction of bars processed, 0...1.
     public var progress: Double { Double(nextIndex) / Double(bars.count) }
     /// Equity after the last processed bar.
-    public var currentEquity: Double { equity.last ?? config.initialCash }
+    public var currentEquity: Double { nextIndex > 0 ? equity[nextIndex - 1] : config.initialCash }
     /// Trades closed so far.
     public var closedTrades: [Trade] { broker.closedTrades }
     /// Trades open now.
@@ -59,17 +63,33 @@ public struct BacktestSession<S: Strategy>: Sendable {
     public mutating func advance(by count: Int) -> Int {
         let end = min(bars.count, nextIndex + max(0, count))
         let start = nextIndex
-        // Each piece of state goes in as its own inout argument: no overlapping access to `self`,
-        // so nothing is copied or retained per bar.
-        Self.replay(start..<end, closes: bars.close, closeAtEnd: config.closeAtEnd, strategy: &strategy, broker: &broker,
-                    context: &context, equity: &equity, cash: &cash, position: &position)
+        // Each piece of state goes in as its own argument: no overlapping access to `self`, so
+        // nothing is copied or retained per bar; the columns are moved out and written through raw buffers.
+        var equity: [Double] = [], cash: [Double] = [], position: [Double] = []
+        swap(&equity, &self.equity)
+        swap(&cash, &self.cash)
+        swap(&position, &self.position)
+        let closes = bars.close, closeAtEnd = config.closeAtEnd
+        equity.withUnsafeMutableBufferPointer { equity in
+            cash.withUnsafeMutableBufferPointer { cash in
+                position.withUnsafeMutableBufferPointer { position in
+                    Self.replay(start..<end, closes: closes, closeAtEnd: closeAtEnd, strategy: &strategy,
+                                broker: &broker, context: &context, equity: equity, cash: cash, position: position)
+                }
+            }
+        }
+        swap(&equity, &self.equity)
+        swap(&cash, &self.cash)
+        swap(&position, &self.position)
         nextIndex = end
         return end - start
     }
 
     /// The bar loop (see the type's documentation for the order of events).
     static func replay(_ range: Range<Int>, closes: [Double], closeAtEnd: Bool, strategy: inout S, broker: inout Broker,
-                       context: inout StrategyContext, equity: inout [Double], cash: inout [Double], position: inout [Double]) {
+                       context: inout StrategyContext, equity: UnsafeMutableBufferPointer<Double>,
+                       cash: UnsafeMutableBufferPointer<Double>, position: UnsafeMutableBufferPointer<Double>) {
+        precondition(range.upperBound <= equity.count && range.upperBound <= closes.count)
         let last = closes.count - 1
         for i in range {
             if !broker.pending.isEmpty { broker.fillPending(at: i) }
@@ -91,9 +111,9 @@ public struct BacktestSession<S: Strategy>: Sendable {
                 if action.kind != .hold { broker.submit(action, at: i) }
             }
             if i == last { finishLastBar(last, broker: &broker, closeAtEnd: closeAtEnd) }
-            equity.append(broker.equity(at: price))
-            cash.append(broker.cash)
-            position.append(broker.position)
+            equity[i] = broker.equity(at: price)
+            cash[i] = broker.cash
+            position[i] = broker.position
         }
     }
 
@@ -113,13 +133,14 @@ public struct BacktestSession<S: Strategy>: Sendable {
     /// processed close.
     public func result() -> BacktestResult {
         let processed = nextIndex
-        let timestamps = processed == bars.count ? bars.timestamps : Array(bars.timestamps[0..<processed])
+        let complete = processed == bars.count
+        func prefix<T>(_ column: [T]) -> [T] { complete ? column : Array(column[0..<processed]) }
         let trades = broker.closedTrades + (processed > 0 ? broker.openTradesMarked(at: processed - 1) : [])
         return BacktestResult(
             strategy: strategy.name, config: config, trades: trades,
-            equity: EquityCurve(timestamps: timestamps, equity: equity, cash: cash, position: position),
-            orders: broker.orders,
-            closes: processed == bars.count ? bars.close : Array(bars.close[0..<processed]),
+            equity: EquityCurve(timestamps: prefix(bars.timestamps), equity: prefix(equity), cash: prefix(cash),
+                                position: prefix(position)),
+            orders: broker.orders, closes: prefix(bars.close),
             firstTradableIndex: min(strategy.warmup, max(0, processed - 1)))
     }
 }

@@ -59,7 +59,14 @@ struct Broker: Sendable {
     mutating func fillPending(at i: Int) {
         guard !pending.isEmpty else { return }
         var orders: [PendingOrder] = []
-        swap(&orders, &pending)               // move, not copy: the fills below may queue nothing new
+        swap(&orders, &pending)               // move, not copy: fills below may queue orders again
+        defer {
+            // Keep the buffer for the next orders instead of allocating a new one each time.
+            if pending.isEmpty {
+                orders.removeAll(keepingCapacity: true)
+                swap(&orders, &pending)
+            }
+        }
         for order in orders {
             let action = order.action
             guard action.isConditional else {

@@ -1,10 +1,34 @@
 /// The strategies built into Tradelab, selectable by name with numeric parameters.
 ///
-/// An enum rather than an existential, so the backtest loop stays specialized (one switch per bar
-/// instead of a witness-table call).
-public enum NativeStrategy: Strategy {
-    case smaCross(SmaCross)
-    case buyAndHold(BuyAndHold)
+/// A concrete type rather than an existential, so the backtest loop stays specialized: one switch
+/// per bar on ``kind`` and a direct, in-place call of the selected strategy.
+public struct NativeStrategy: Strategy {
+    /// Which built-in strategy this is.
+    public enum Kind: String, Sendable, CaseIterable {
+        case smaCross = "sma-cross"
+        case buyAndHold = "buy-and-hold"
+    }
+
+    /// The selected strategy.
+    public let kind: Kind
+    @usableFromInline var smaCross = SmaCross()
+    @usableFromInline var buyAndHold = BuyAndHold()
+
+    /// Wraps an SMA crossover.
+    public static func smaCross(_ strategy: SmaCross) -> NativeStrategy {
+        var s = NativeStrategy(kind: .smaCross)
+        s.smaCross = strategy
+        return s
+    }
+
+    /// Wraps the buy-and-hold baseline.
+    public static func buyAndHold(_ strategy: BuyAndHold = BuyAndHold()) -> NativeStrategy {
+        NativeStrategy(kind: .buyAndHold)
+    }
+
+    private init(kind: Kind) {
+        self.kind = kind
+    }
 
     /// One entry of the catalog: name, description and parameters with defaults.
     public struct Info: Sendable {
@@ -18,9 +42,9 @@ public enum NativeStrategy: Strategy {
 
     /// Every native strategy.
     public static let catalog: [Info] = [
-        Info(name: "sma-cross", summary: "long/short SMA crossover (strict cross, as backtesting.py)",
+        Info(name: Kind.smaCross.rawValue, summary: "SMA crossover: buy on an upward cross, sell on a downward one (strict cross, as backtesting.py)",
              parameters: [("fast", 10), ("slow", 20)]),
-        Info(name: "buy-and-hold", summary: "buy on the first bar and hold (the baseline)", parameters: []),
+        Info(name: Kind.buyAndHold.rawValue, summary: "buy on the first bar and hold (the baseline)", parameters: []),
     ]
 
     /// Builds a strategy by name.
@@ -29,8 +53,8 @@ public enum NativeStrategy: Strategy {
     ///   - parameters: Overrides of the defaults, e.g. `["fast": 5]`.
     /// - Throws: ``ConfigError`` for an unknown name or parameter, or a non-integer period.
     public init(name: String, parameters: [String: Double] = [:]) throws(ConfigError) {
-        guard let info = Self.catalog.first(where: { $0.name == name.lowercased() }) else {
-            throw ConfigError(parameter: "strategy", value: name, allowed: "one of \(Self.catalog.map(\.name).joined(separator: ", ")) (or a .lua file, once supported)")
+        guard let info = Self.catalog.first(where: { $0.name == name.lowercased() }), let kind = Kind(rawValue: info.name) else {
+            throw ConfigError(parameter: "strategy", value: name, allowed: "one of \(Self.catalog.map(\.name).joined(separator: ", "))")
         }
         let known = Set(info.parameters.map(\.name))
         if let unknown = parameters.keys.sorted().first(where: { !known.contains($0) }) {
@@ -44,42 +68,30 @@ public enum NativeStrategy: Strategy {
             }
             return Int(value)
         }
-        switch info.name {
-        case "sma-cross": self = .smaCross(SmaCross(fast: try integer("fast"), slow: try integer("slow")))
-        default: self = .buyAndHold(BuyAndHold())
-        }
+        self.init(kind: kind)
+        if kind == .smaCross { smaCross = SmaCross(fast: try integer("fast"), slow: try integer("slow")) }
     }
 
-    /// The wrapped strategy's name.
-    public var name: String {
-        switch self {
-        case .smaCross(let s): s.name
-        case .buyAndHold(let s): s.name
-        }
-    }
+    /// The selected strategy's name.
+    public var name: String { kind == .smaCross ? smaCross.name : buyAndHold.name }
 
-    /// The wrapped strategy's warm-up.
-    public var warmup: Int {
-        switch self {
-        case .smaCross(let s): s.warmup
-        case .buyAndHold(let s): s.warmup
-        }
-    }
+    /// The selected strategy's warm-up.
+    public var warmup: Int { kind == .smaCross ? smaCross.warmup : buyAndHold.warmup }
 
-    /// Prepares the wrapped strategy.
+    /// Prepares the selected strategy.
     public mutating func prepare(bars: BarSeries) throws {
-        switch self {
-        case .smaCross(var s): try s.prepare(bars: bars); self = .smaCross(s)
-        case .buyAndHold(var s): try s.prepare(bars: bars); self = .buyAndHold(s)
+        switch kind {
+        case .smaCross: try smaCross.prepare(bars: bars)
+        case .buyAndHold: try buyAndHold.prepare(bars: bars)
         }
     }
 
-    /// Forwards to the wrapped strategy.
+    /// Forwards to the selected strategy, in place.
     @inlinable @inline(__always)
     public mutating func onBar(_ context: StrategyContext) -> Action {
-        switch self {
-        case .smaCross(let s): s.onBar(context)
-        case .buyAndHold(let s): s.onBar(context)
+        switch kind {
+        case .smaCross: smaCross.onBar(context)
+        case .buyAndHold: buyAndHold.onBar(context)
         }
     }
 }

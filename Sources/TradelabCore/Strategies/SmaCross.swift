@@ -9,8 +9,10 @@ public struct SmaCross: Strategy {
     public var fast: Int
     /// Slow SMA period.
     public var slow: Int
-    @usableFromInline var fastValues: [Double] = []
-    @usableFromInline var slowValues: [Double] = []
+    @usableFromInline var fastAverage = SMA(period: 1)
+    @usableFromInline var slowAverage = SMA(period: 1)
+    /// Previous and current values of both averages (NaN during warm-up).
+    @usableFromInline var previous = (fast: Double.nan, slow: Double.nan)
 
     /// Creates the strategy.
     /// - Parameters:
@@ -26,21 +28,25 @@ public struct SmaCross: Strategy {
     /// The slow SMA's lookback.
     public var warmup: Int { max(fast, slow) - 1 }
 
-    /// Computes both SMAs natively over the whole series (each value uses only earlier closes).
+    /// Checks the periods and resets the averages. The SMAs are then updated natively on each bar
+    /// (the streaming form, bit-identical to the batch one), so no series-length array is allocated.
     public mutating func prepare(bars: BarSeries) throws {
         guard fast >= 1, slow >= 1, fast != slow else {
             throw BacktestError.strategy("sma-cross needs two different periods >= 1, got fast=\(fast) slow=\(slow)")
         }
-        fastValues = SMA.compute(bars.close, period: fast)
-        slowValues = SMA.compute(bars.close, period: slow)
+        fastAverage = SMA(period: fast)
+        slowAverage = SMA(period: slow)
+        previous = (.nan, .nan)
     }
 
     /// Buy on an upward cross, sell on a downward cross, hold otherwise.
+    /// Must be called for every bar in order (the backtest loop does).
     @inlinable @inline(__always)
-    public func onBar(_ context: StrategyContext) -> Action {
-        let i = context.index
-        guard i >= 1 else { return .hold }
-        let f0 = fastValues[i - 1], s0 = slowValues[i - 1], f1 = fastValues[i], s1 = slowValues[i]
+    public mutating func onBar(_ context: StrategyContext) -> Action {
+        let close = context.close
+        let f1 = fastAverage.update(close), s1 = slowAverage.update(close)
+        let (f0, s0) = previous
+        previous = (f1, s1)
         if f0 < s0 && f1 > s1 { return .buy }
         if f0 > s0 && f1 < s1 { return .sell }
         return .hold
