@@ -7,6 +7,7 @@ each figure and Tradelab's speed-up over each peer. Peers that are not installed
 """
 import argparse
 import json
+import os
 import subprocess
 import tempfile
 import time
@@ -24,6 +25,7 @@ def best_of(fn, repeats):
 
 
 def main():
+    os.environ.setdefault("TQDM_DISABLE", "1")  # backtesting.py's progress bar
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--tradelab", required=True, help="path to the release tradelab binary")
     parser.add_argument("--bars", type=int, default=1_000_000)
@@ -89,7 +91,12 @@ def main():
     print(f"\nPeers on the same {bars:,.0f} bars (best of several runs; backtesting.py: one run)")
     print(f"  {'':52} {'seconds':>10} {'bars/s':>14} {'Tradelab is':>14}")
     for name, seconds, reference in rows:
-        ratio = f"{seconds / reference:,.1f}x faster" if reference else ""
+        if not reference:
+            ratio = ""
+        elif seconds >= reference:
+            ratio = f"{seconds / reference:,.1f}x faster"
+        else:
+            ratio = f"{reference / seconds:,.1f}x slower"
         print(f"  {name:52} {seconds:10.4f} {bars / seconds:14,.0f} {ratio:>14}")
     peak = ours["peak_extra_bytes"]
     if peak >= 0:

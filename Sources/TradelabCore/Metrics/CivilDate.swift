@@ -35,30 +35,17 @@ struct CivilDate: Sendable, Equatable, Hashable {
         millisecondOfDay = rest
     }
 
-    /// The date `days` after 1970-01-01 (negative before). Hinnant's `civil_from_days`.
+    /// The date `days` after 1970-01-01 (negative before).
     init(daysSinceEpoch days: Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097                                         // [0, 146096]
-        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365  // [0, 399]
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)                   // [0, 365]
-        let mp = (5 * doy + 2) / 153                                        // [0, 11], March-based
-        let d = doy - (153 * mp + 2) / 5 + 1                                // [1, 31]
-        let m = mp < 10 ? mp + 3 : mp - 9                                   // [1, 12]
-        year = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        month = Int(m)
-        day = Int(d)
+        let (y, m, d) = UTCTime.civil(days: Int(days))
+        year = Int64(y)
+        month = m
+        day = d
     }
 
-    /// Days from 1970-01-01 to `year-month-day` (negative before). Hinnant's `days_from_civil`.
+    /// Days from 1970-01-01 to `year-month-day` (negative before).
     static func daysSinceEpoch(year: Int64, month: Int, day: Int) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400                                             // [0, 399]
-        let m = Int64(month), d = Int64(day)
-        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1           // [0, 365]
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy                     // [0, 146096]
-        return era * 146_097 + doe - 719_468
+        Int64(UTCTime.days(year: Int(year), month: month, day: day))
     }
 
     /// Epoch milliseconds of 00:00 UTC on the first day of the month after this date's month,

@@ -1,3 +1,5 @@
+import TradelabCore
+
 /// The unit of a numeric epoch timestamp.
 public enum EpochUnit: String, Sendable, CaseIterable, CustomStringConvertible {
     /// Seconds since 1970-01-01T00:00Z (Unix time).
@@ -129,29 +131,16 @@ enum TimeParser {
 
     // MARK: Calendar dates and times
 
-    /// Days from 1970-01-01 to the given proleptic Gregorian date (Howard Hinnant's algorithm).
+    /// Days from 1970-01-01 to the given proleptic Gregorian date.
     @inlinable
     static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
+        UTCTime.days(year: year, month: month, day: day)
     }
 
     /// The calendar date of a day number (inverse of ``daysFromCivil(year:month:day:)``).
     @inlinable
     static func civilFromDays(_ days: Int) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
+        UTCTime.civil(days: days)
     }
 
     @inlinable
