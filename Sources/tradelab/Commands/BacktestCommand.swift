@@ -51,6 +51,7 @@ struct BacktestCommand: AsyncParsableCommand {
     var riskFree: Double = 0
 
     func validate() throws {
+        if dataOptions.data == nil { throw ValidationError("missing --data FILE (a CSV file with OHLCV bars)") }
         if runs != nil, duration == nil { throw ValidationError("--runs needs --duration (e.g. --duration 7d)") }
         if duration != nil, runs == nil { throw ValidationError("--duration needs --runs (e.g. --runs 20)") }
         if lastTrades < 0 { throw ValidationError("--last-trades must be >= 0") }
@@ -63,7 +64,7 @@ struct BacktestCommand: AsyncParsableCommand {
         try options.validate()
         let (bars, timeframe, notes) = try dataOptions.load()
         if !json { for note in notes { printError("note: \(note)") } }
-        let source = URL(fileURLWithPath: dataOptions.data).lastPathComponent
+        let source = URL(fileURLWithPath: dataOptions.data ?? "").lastPathComponent
         let info = DataInfo(source: source, timeframe: timeframe, bars: bars)
 
         if let runs, let duration {

@@ -23,7 +23,9 @@ struct IndicatorsCommand: ParsableCommand {
     var list = false
 
     func validate() throws {
-        if !list, indicators.isEmpty { throw ValidationError("give at least one --indicator (e.g. --indicator rsi:14), or --list") }
+        if list { return }
+        if dataOptions.data == nil { throw ValidationError("missing --data FILE (a CSV file with OHLCV bars)") }
+        if indicators.isEmpty { throw ValidationError("give at least one --indicator (e.g. --indicator rsi:14), or --list") }
     }
 
     func run() throws {

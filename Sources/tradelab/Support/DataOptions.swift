@@ -4,8 +4,8 @@ import TradelabData
 
 /// Where the bars come from: `--data FILE`, optionally resampled and cut to a time range.
 struct DataOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("CSV file with OHLCV bars.", valueName: "file"))
-    var data: String
+    @Option(name: .long, help: ArgumentHelp("CSV file with OHLCV bars (required).", valueName: "file"))
+    var data: String?
 
     @Option(name: .long, help: ArgumentHelp("Resample to this timeframe (1m 5m 15m 30m 1h 4h 1d 1w) before running.", valueName: "tf"))
     var timeframe: String?
@@ -19,6 +19,7 @@ struct DataOptions: ParsableArguments {
     /// Loads, resamples and cuts the bars.
     /// - Returns: The bars, their timeframe if known, and the loader's notes for the user.
     func load() throws -> (bars: BarSeries, timeframe: Timeframe?, notes: [String]) {
+        guard let data else { throw ValidationError("missing --data FILE (a CSV file with OHLCV bars)") }
         let loaded = try CSVLoader.load(path: data)
         var bars = loaded.bars
         var timeframe = loaded.timeframe
