@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "TradelabCore", targets: ["TradelabCore"]),
         .library(name: "TradelabData", targets: ["TradelabData"]),
+        .library(name: "TradelabLua", targets: ["TradelabLua"]),
         .executable(name: "tradelab", targets: ["tradelab"]),
     ],
     dependencies: [
@@ -17,11 +18,16 @@ let package = Package(
         .target(name: "TradelabCore"),
         // Market-data I/O: CSV, sample data, result artifacts.
         .target(name: "TradelabData", dependencies: ["TradelabCore"]),
+        // Lua 5.4 from Debian (liblua5.4-dev), and the C side of the sandbox and bindings.
+        .systemLibrary(name: "CLua", pkgConfig: "lua5.4", providers: [.apt(["liblua5.4-dev"])]),
+        .target(name: "CLuaShim", dependencies: ["CLua"]),
+        // Lua strategies: sandbox, bindings, metadata, validator.
+        .target(name: "TradelabLua", dependencies: ["TradelabCore", "CLua", "CLuaShim"]),
         // The command-line interface.
         .executableTarget(
             name: "tradelab",
             dependencies: [
-                "TradelabCore", "TradelabData",
+                "TradelabCore", "TradelabData", "TradelabLua",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -31,6 +37,7 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "TradelabDataTests", dependencies: ["TradelabData"]),
+        .testTarget(name: "TradelabLuaTests", dependencies: ["TradelabLua", "TradelabData"]),
     ],
     swiftLanguageModes: [.v6]
 )

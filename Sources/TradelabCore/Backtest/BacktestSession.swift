@@ -24,6 +24,8 @@ public struct BacktestSession<S: Strategy>: Sendable {
     var position: [Double]
     /// Index of the next bar to process (= bars processed so far).
     public private(set) var nextIndex = 0
+    /// The strategy's failure, once it failed; the session then processes no more bars.
+    public private(set) var failure: (any Error)?
 
     /// Prepares a run: validates the settings and lets the strategy precompute its indicators.
     /// - Throws: ``ConfigError`` for bad settings, ``BacktestError`` for unusable data, or the
@@ -47,7 +49,7 @@ public struct BacktestSession<S: Strategy>: Sendable {
     }
 
     /// True once every bar was processed.
-    public var isFinished: Bool { nextIndex >= bars.count }
+    public var isFinished: Bool { nextIndex >= bars.count || failure != nil }
     /// Fraction of bars processed, 0...1.
     public var progress: Double { Double(nextIndex) / Double(bars.count) }
     /// Equity after the last processed bar.
@@ -61,7 +63,8 @@ public struct BacktestSession<S: Strategy>: Sendable {
     /// - Returns: The number of bars processed (0 when finished).
     @discardableResult
     public mutating func advance(by count: Int) -> Int {
-        let end = min(bars.count, nextIndex + max(0, count))
+        guard failure == nil else { return 0 }
+        var end = min(bars.count, nextIndex + max(0, count))
         let start = nextIndex
         // Each piece of state goes in as its own argument: no overlapping access to `self`, so
         // nothing is copied or retained per bar; the columns are moved out and written through raw buffers.
@@ -73,22 +76,25 @@ public struct BacktestSession<S: Strategy>: Sendable {
         equity.withUnsafeMutableBufferPointer { equity in
             cash.withUnsafeMutableBufferPointer { cash in
                 position.withUnsafeMutableBufferPointer { position in
-                    Self.replay(start..<end, closes: closes, closeAtEnd: closeAtEnd, strategy: &strategy,
-                                broker: &broker, context: &context, equity: equity, cash: cash, position: position)
+                    end = Self.replay(start..<end, closes: closes, closeAtEnd: closeAtEnd, strategy: &strategy,
+                                      broker: &broker, context: &context, equity: equity, cash: cash, position: position)
                 }
             }
         }
         swap(&equity, &self.equity)
         swap(&cash, &self.cash)
         swap(&position, &self.position)
+        if let error = strategy.failure { failure = error }
         nextIndex = end
         return end - start
     }
 
     /// The bar loop (see the type's documentation for the order of events).
+    /// - Returns: The end of the bars processed: `range.upperBound`, or the bar after the one on
+    ///   which the strategy failed.
     static func replay(_ range: Range<Int>, closes: [Double], closeAtEnd: Bool, strategy: inout S, broker: inout Broker,
                        context: inout StrategyContext, equity: UnsafeMutableBufferPointer<Double>,
-                       cash: UnsafeMutableBufferPointer<Double>, position: UnsafeMutableBufferPointer<Double>) {
+                       cash: UnsafeMutableBufferPointer<Double>, position: UnsafeMutableBufferPointer<Double>) -> Int {
         precondition(range.upperBound <= equity.count && range.upperBound <= closes.count)
         let last = closes.count - 1
         for i in range {
@@ -108,6 +114,12 @@ public struct BacktestSession<S: Strategy>: Sendable {
                 context.entryPrice = broker.averageEntryPrice
                 context.realizedPnl = broker.realizedPnl
                 let action = strategy.onBar(context)
+                if strategy.failure != nil {
+                    equity[i] = broker.equity(at: price)
+                    cash[i] = broker.cash
+                    position[i] = broker.position
+                    return i + 1
+                }
                 if action.kind != .hold { broker.submit(action, at: i) }
             }
             if i == last { finishLastBar(last, broker: &broker, closeAtEnd: closeAtEnd) }
@@ -115,6 +127,7 @@ public struct BacktestSession<S: Strategy>: Sendable {
             cash[i] = broker.cash
             position[i] = broker.position
         }
+        return range.upperBound
     }
 
     /// End of data: orders that would need a later bar are cancelled; open trades are closed at

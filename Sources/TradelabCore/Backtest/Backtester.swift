@@ -39,14 +39,15 @@ public struct Backtester: Sendable {
     func runSession<S: Strategy>(_ strategy: S, on bars: BarSeries, progressInterval: Int,
                                  progress: ((Double) -> Bool)?) throws -> BacktestResult {
         var session = try BacktestSession(strategy: strategy, bars: bars, config: config)
-        guard let progress else {
+        if let progress {
+            while !session.isFinished {
+                session.advance(by: max(1, progressInterval))
+                if !progress(session.progress) { break }
+            }
+        } else {
             session.advance(by: bars.count)
-            return session.result()
         }
-        while !session.isFinished {
-            session.advance(by: max(1, progressInterval))
-            if !progress(session.progress) { break }
-        }
+        if let failure = session.failure { throw failure }
         return session.result()
     }
 }

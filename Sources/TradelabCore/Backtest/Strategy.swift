@@ -19,6 +19,14 @@ public protocol Strategy: Sendable {
     mutating func prepare(bars: BarSeries) throws
     /// Decides what to do after bar `context.index` closed.
     mutating func onBar(_ context: StrategyContext) -> Action
+    /// Set when the strategy failed while deciding (a script error, a sandbox limit): the run stops
+    /// at that bar and ``Backtester/run(_:on:progressInterval:progress:)`` throws it.
+    var failure: (any Error)? { get }
+}
+
+extension Strategy {
+    /// Native strategies cannot fail mid-run.
+    @inlinable public var failure: (any Error)? { nil }
 }
 
 /// What a strategy sees when deciding: the bars so far and the account.
