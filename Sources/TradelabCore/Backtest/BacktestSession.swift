@@ -15,7 +15,8 @@ public struct BacktestSession<S: Strategy>: Sendable {
     public let bars: BarSeries
     /// The account settings.
     public let config: AccountConfig
-    var strategy: S
+    /// The strategy being run (its state after the bars processed so far).
+    public private(set) var strategy: S
     var broker: Broker
     var context: StrategyContext
     /// Per-bar columns, allocated once at full length; only `0..<nextIndex` is meaningful.

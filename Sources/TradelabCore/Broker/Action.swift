@@ -23,6 +23,11 @@ public struct Action: Sendable, Equatable, CustomStringConvertible {
     public var stopLoss: Double?
     /// Take-profit price level for the new trade.
     public var takeProfit: Double?
+    /// Stop-loss for the new trade as a fraction of its fill price (0.02 = 2% away), used when
+    /// ``stopLoss`` is not given.
+    public var stopLossFraction: Double?
+    /// Take-profit as a fraction of the fill price, used when ``takeProfit`` is not given.
+    public var takeProfitFraction: Double?
     /// Entry limit price: buy at or below, sell at or above.
     public var limit: Double?
     /// Entry stop price: buy once the price reaches it from below, sell from above.
@@ -30,11 +35,14 @@ public struct Action: Sendable, Equatable, CustomStringConvertible {
 
     /// Creates an action.
     public init(_ kind: Kind, size: Sizing? = nil, stopLoss: Double? = nil, takeProfit: Double? = nil,
+                stopLossFraction: Double? = nil, takeProfitFraction: Double? = nil,
                 limit: Double? = nil, stop: Double? = nil) {
         self.kind = kind
         self.size = size
         self.stopLoss = stopLoss
         self.takeProfit = takeProfit
+        self.stopLossFraction = stopLossFraction
+        self.takeProfitFraction = takeProfitFraction
         self.limit = limit
         self.stop = stop
     }

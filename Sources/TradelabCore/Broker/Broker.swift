@@ -184,8 +184,8 @@ struct Broker: Sendable {
             return
         }
         cash -= side.sign * units * price + fee
-        let sl = action.stopLoss ?? config.stopLossFraction.map { price * (1 - side.sign * $0) }
-        let tp = action.takeProfit ?? config.takeProfitFraction.map { price * (1 + side.sign * $0) }
+        let sl = action.stopLoss ?? (action.stopLossFraction ?? config.stopLossFraction).map { price * (1 - side.sign * $0) }
+        let tp = action.takeProfit ?? (action.takeProfitFraction ?? config.takeProfitFraction).map { price * (1 + side.sign * $0) }
         trades.append(OpenTrade(side: side, quantity: units, entryIndex: index, entryTime: timestamps[index], entryPrice: price,
                                 entryFee: fee, stopLoss: sl, takeProfit: tp, exitsFrom: exitsFrom))
         recomputePosition()

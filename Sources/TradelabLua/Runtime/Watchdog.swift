@@ -1,0 +1,76 @@
+import CLua
+import CLuaShim
+import Foundation
+
+/// Trips sandboxes whose deadline passed or that were cancelled, from a background thread.
+///
+/// `lua_sethook` may be called asynchronously, so the watchdog installs the tripping hook on a
+/// running state; until then the VM runs at full speed. Registration and tripping happen under one
+/// lock, and a sandbox unregisters before it closes its state, so a trip never touches a closed state.
+final class Watchdog: @unchecked Sendable {
+    static let shared = Watchdog()
+
+    private struct Entry {
+        var state: OpaquePointer
+        var deadline: Double
+        var cancelled = false
+        var tripped = false
+    }
+
+    private let lock = NSLock()
+    private var entries: [ObjectIdentifier: Entry] = [:]
+    private var started = false
+
+    /// Watches `state` until ``unregister(_:)``; trips it at `deadline` (monotonic seconds).
+    func register(_ owner: AnyObject, state: OpaquePointer, deadline: Double) {
+        lock.lock()
+        entries[ObjectIdentifier(owner)] = Entry(state: state, deadline: deadline)
+        if !started {
+            started = true
+            let thread = Thread { [unowned self] in self.loop() }
+            thread.name = "tradelab-lua-watchdog"
+            thread.stackSize = 1 << 16
+            thread.start()
+        }
+        lock.unlock()
+    }
+
+    /// Stops watching; after it returns the watchdog never touches the state again.
+    func unregister(_ owner: AnyObject) {
+        lock.lock()
+        entries[ObjectIdentifier(owner)] = nil
+        lock.unlock()
+    }
+
+    /// Trips the state as cancelled at once.
+    func cancel(_ owner: AnyObject) {
+        lock.lock()
+        if var entry = entries[ObjectIdentifier(owner)], !entry.tripped {
+            entry.cancelled = true
+            entry.tripped = true
+            tl_trip(entry.state, Int32(TL_TRIP_CANCELLED.rawValue))
+            entries[ObjectIdentifier(owner)] = entry
+        }
+        lock.unlock()
+    }
+
+    /// Monotonic seconds.
+    static func now() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
+
+    private func loop() {
+        while true {
+            usleep(2_000)
+            let now = Self.now()
+            lock.lock()
+            for (key, entry) in entries where !entry.tripped && now >= entry.deadline {
+                tl_trip(entry.state, Int32(TL_TRIP_TIMEOUT.rawValue))
+                entries[key]?.tripped = true
+            }
+            lock.unlock()
+        }
+    }
+}
