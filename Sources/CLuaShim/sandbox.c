@@ -38,6 +38,11 @@ static void tl_limit_hook(lua_State *L, lua_Debug *ar) {
     if (run->trip == TL_TRIP_NONE) run->trip = TL_TRIP_INSTRUCTIONS;
     // Fire again on the very next instruction, so a pcall in the script cannot swallow the error.
     lua_sethook(L, tl_limit_hook, LUA_MASKCOUNT | LUA_MASKCALL, 1);
+    // Name the script line being executed (level 0 inside a hook is the running function).
+    lua_Debug d;
+    if (lua_getstack(L, 0, &d) && lua_getinfo(L, "Sl", &d) && d.currentline > 0) {
+        luaL_error(L, "%s:%d: %s", d.short_src, d.currentline, tl_trip_message(run->trip));
+    }
     luaL_error(L, "%s", tl_trip_message(run->trip));
 }
 
@@ -83,6 +88,30 @@ static int tl_safe_setmetatable(lua_State *L) {
     lua_insert(L, 1);
     lua_call(L, 2, 1);
     return 1;
+}
+
+// A message handler given to xpcall runs with hooks disabled when the error came from the limit
+// hook (Lua restores hooks only at the pcall boundary), so a looping handler could never be
+// stopped. Once a limit tripped, the user's handler is skipped and the error passes through.
+// Upvalue 1: the user's handler.
+static int tl_guarded_handler(lua_State *L) {
+    if (tl_run(L)->trip != TL_TRIP_NONE) return 1;
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    return 1;
+}
+
+// xpcall(f, handler, ...) with the handler guarded. Upvalue 1: the original xpcall.
+static int tl_safe_xpcall(lua_State *L) {
+    luaL_checktype(L, 2, LUA_TFUNCTION);
+    lua_pushvalue(L, 2);
+    lua_pushcclosure(L, tl_guarded_handler, 1);
+    lua_replace(L, 2);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
 }
 
 // print(...) and log(...): one line to the run's log, bounded.
@@ -205,6 +234,7 @@ static int tl_open_sandbox(lua_State *L) {
     }
     tl_wrap_global(L, "load", tl_safe_load);
     tl_wrap_global(L, "setmetatable", tl_safe_setmetatable);
+    tl_wrap_global(L, "xpcall", tl_safe_xpcall);
     lua_pushcfunction(L, tl_log);
     lua_setglobal(L, "print");
     lua_pushcfunction(L, tl_log);
