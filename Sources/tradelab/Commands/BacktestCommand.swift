@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TradelabCore
 import TradelabData
+import TradelabLua
 
 /// `tradelab backtest`: one run, or randomized runs over random windows.
 struct BacktestCommand: AsyncParsableCommand {
@@ -21,8 +22,17 @@ struct BacktestCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Data") var dataOptions: DataOptions
 
-    @Option(name: .long, help: ArgumentHelp("Strategy name: \(NativeStrategy.catalog.map(\.name).joined(separator: ", ")).", valueName: "name"))
+    @Option(name: .long, help: ArgumentHelp("A .lua strategy file, or a built-in: \(NativeStrategy.catalog.map(\.name).joined(separator: ", ")).", valueName: "name|file.lua"))
     var strategy = "sma-cross"
+
+    @Option(name: .customLong("memory-limit"), help: ArgumentHelp("Lua strategies: memory cap in MiB (default 64).", valueName: "MiB"))
+    var memoryLimit = 64
+
+    @Option(name: .customLong("time-limit"), help: ArgumentHelp("Lua strategies: wall-clock limit per run in seconds (default 600).", valueName: "s"))
+    var timeLimit = 600.0
+
+    @Flag(name: .customLong("show-log"), help: "Lua strategies: print what the script wrote with print()/log().")
+    var showLog = false
 
     @Option(name: .customLong("param"), help: ArgumentHelp("Strategy parameter, repeatable: --param fast=10.", valueName: "name=value"))
     var parameters: [String] = []
@@ -59,23 +69,45 @@ struct BacktestCommand: AsyncParsableCommand {
 
     func run() async throws {
         let config = try account.config()
-        let native = try NativeStrategy(name: strategy, parameters: try parseParameters())
         let options = MetricsOptions(riskFreeRate: riskFree)
         try options.validate()
         let (bars, timeframe, notes) = try dataOptions.load()
         if !json { for note in notes { printError("note: \(note)") } }
         let source = URL(fileURLWithPath: dataOptions.data ?? "").lastPathComponent
         let info = DataInfo(source: source, timeframe: timeframe, bars: bars)
+        let selected = try selectStrategy(symbol: String(source.prefix { $0 != "_" && $0 != "." }), timeframe: timeframe)
 
         if let runs, let duration {
-            try await runRandomized(native, bars: bars, config: config, runs: runs, duration: TimeSpan(parsing: duration),
-                                    info: info, timeframe: timeframe, options: options)
+            let span = try TimeSpan(parsing: duration)
+            switch selected {
+            case .native(let s): try await runRandomized(s, bars: bars, config: config, runs: runs, duration: span, info: info, timeframe: timeframe, options: options)
+            case .lua(let s): try await runRandomized(s, bars: bars, config: config, runs: runs, duration: span, info: info, timeframe: timeframe, options: options)
+            }
             return
         }
         let bar = ProgressBar("backtest")
-        let result = try Backtester(config: config).run(native, on: bars, progressInterval: 1 << 17) { fraction in
+        let progress = { (fraction: Double) -> Bool in
             bar.update(fraction, detail: "\(Int(fraction * Double(bars.count)))/\(bars.count) bars")
             return true
+        }
+        let result: BacktestResult
+        var log: [LuaLogLine] = []
+        switch selected {
+        case .native(let s):
+            result = try Backtester(config: config).run(s, on: bars, progressInterval: 1 << 17, progress: progress)
+        case .lua(let s):
+            var session = try BacktestSession(strategy: s, bars: bars, config: config)
+            while !session.isFinished {
+                session.advance(by: 1 << 15)
+                _ = progress(session.progress)
+            }
+            log = session.strategy.log
+            if let failure = session.failure {
+                bar.finish()
+                if showLog { printLog(log) }
+                throw failure
+            }
+            result = session.result()
         }
         bar.finish()
         let metrics = result.metrics(options: options)
@@ -90,10 +122,37 @@ struct BacktestCommand: AsyncParsableCommand {
             print(Report.header(strategy: result.strategy, source: source, timeframe: timeframe, bars: bars, config: config))
             print(Report.single(result, metrics: metrics, lastTrades: lastTrades))
             if let out { print("\n  Artifacts: \(out)/summary.json, trades.csv, equity.csv, orders.csv") }
+            if showLog { printLog(log) } else if !log.isEmpty { print("\n  The script wrote \(log.count) log line(s): --show-log prints them.") }
         }
     }
 
-    private func runRandomized(_ native: NativeStrategy, bars: BarSeries, config: AccountConfig, runs: Int, duration: TimeSpan,
+    /// A built-in strategy or a Lua script.
+    enum Selected {
+        case native(NativeStrategy)
+        case lua(LuaStrategy)
+    }
+
+    /// The strategy named by `--strategy`: a `.lua` file is read and its parameters resolved.
+    private func selectStrategy(symbol: String, timeframe: Timeframe?) throws -> Selected {
+        let parameters = try parseParameters()
+        guard strategy.hasSuffix(".lua") else {
+            return .native(try NativeStrategy(name: strategy, parameters: parameters))
+        }
+        guard let text = try? String(contentsOfFile: strategy, encoding: .utf8) else {
+            throw CLIError("cannot read strategy file \(strategy)")
+        }
+        guard memoryLimit >= 1, timeLimit > 0 else { throw ValidationError("--memory-limit and --time-limit must be positive") }
+        let limits = LuaLimits(memoryBytes: memoryLimit << 20, timeLimit: timeLimit)
+        return .lua(try LuaStrategy(source: text, fileName: URL(fileURLWithPath: strategy).lastPathComponent, parameters: parameters,
+                                    limits: limits, symbol: symbol, timeframe: timeframe?.rawValue ?? ""))
+    }
+
+    private func printLog(_ log: [LuaLogLine]) {
+        print("\n  Script log (\(log.count) lines)")
+        for line in log { print("  [bar \(line.bar)] \(line.text)") }
+    }
+
+    private func runRandomized<S: Strategy>(_ native: S, bars: BarSeries, config: AccountConfig, runs: Int, duration: TimeSpan,
                                info: DataInfo, timeframe: Timeframe?, options: MetricsOptions) async throws {
         let test = RandomizedTest(runs: runs, duration: duration, seed: seed)
         let bar = ProgressBar("randomized")

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TradelabCore
 import TradelabData
+import TradelabLua
 
 /// `tradelab bench`: throughput of the engine on a fixed workload.
 struct BenchCommand: ParsableCommand {
@@ -61,6 +62,40 @@ struct BenchCommand: ParsableCommand {
             precondition(values.count == series.count)
         }
 
+        // The same crossover as a Lua script, end to end (sandbox, script, indicators, bar loop).
+        let script = """
+        -- @param fast 10
+        -- @param slow 30
+        function on_init(ctx)
+          fast = ta.sma(params.fast)
+          slow = ta.sma(params.slow)
+        end
+        function on_bar(ctx, bar)
+          if ta.crossover(fast, slow) then return "buy" end
+          if ta.crossunder(fast, slow) then return "sell" end
+        end
+        """
+        let lua = try LuaStrategy(source: script, fileName: "bench.lua")
+        var luaBest = Double.infinity
+        var luaTrades = 0
+        for _ in 0..<max(1, min(repeats, 3)) {
+            let start = DispatchTime.now().uptimeNanoseconds
+            let result = try backtester.run(lua, on: series)
+            luaBest = min(luaBest, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+            luaTrades = result.trades.count
+        }
+        precondition(luaTrades == trades || self.strategy != "sma-cross", "Lua and native runs disagree")
+
+        // A sandboxed state with the strategy loaded and initialized (a few bars, so indicators cost nothing).
+        let tiny = series.slice(0..<100)
+        let creations = 2_000
+        let createStart = DispatchTime.now().uptimeNanoseconds
+        for _ in 0..<creations {
+            var copy = lua
+            try copy.prepare(bars: tiny)
+        }
+        let createSeconds = Double(DispatchTime.now().uptimeNanoseconds - createStart) / 1e9 / Double(creations)
+
         // CSV load of the same bars.
         let path = dataOut ?? NSTemporaryDirectory() + "tradelab-bench-\(getpid()).csv"
         try CSVWriter(timeStyle: .epochMilliseconds).write(series, to: path)
@@ -82,6 +117,9 @@ struct BenchCommand: ParsableCommand {
             "column_bytes": Double(series.columnBytes),
             "peak_extra_bytes": peakExtra.map(Double.init) ?? -1,
             "trades": Double(trades),
+            "lua_backtest_seconds": luaBest,
+            "lua_bars_per_second": Double(bars) / luaBest,
+            "lua_state_create_seconds": createSeconds,
         ]
         if json {
             let data = try JSONSerialization.data(withJSONObject: figures, options: [.sortedKeys, .prettyPrinted])
@@ -93,6 +131,8 @@ struct BenchCommand: ParsableCommand {
             ["workload", "SMA(10/30) crossover, \(Report.grouped(bars)) 1m bars, \(trades) trades, best of \(repeats)"],
             ["backtest (indicators included)", String(format: "%.2f ms  (%.1fM bars/s)", best * 1000, Double(bars) / best / 1e6)],
             ["SMA(30) batch", String(format: "%.2f ms  (%.0fM values/s)", smaBest * 1000, Double(bars) / smaBest / 1e6)],
+            ["Lua script, same crossover, end to end", String(format: "%.1f ms  (%.2fM bars/s)", luaBest * 1000, Double(bars) / luaBest / 1e6)],
+            ["Lua sandbox + script + on_init", String(format: "%.1f µs per state", createSeconds * 1e6)],
             ["peak memory above the bars", peakExtra.map { mb(Double($0)) + " (bar columns: \(mb(Double(series.columnBytes))), ratio \(String(format: "%.2f", Double($0) / Double(series.columnBytes))))" } ?? "n/a (no /proc/self/clear_refs)"],
             ["CSV load, \(Report.grouped(bars)) rows", String(format: "%.3f s", loadBest)],
         ]))
