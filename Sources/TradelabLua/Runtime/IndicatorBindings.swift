@@ -28,6 +28,15 @@ final class IndicatorRegistry {
         return column
     }
 
+    /// Every column's value at bar `index`, by column name (warm-up values left out).
+    func values(at index: Int) -> [String: Double] {
+        var result: [String: Double] = [:]
+        for (name, column) in zip(specs.flatMap(\.outputNames), columns) where index < column.count && !column[index].isNaN {
+            result[name] = column[index]
+        }
+        return result
+    }
+
     /// Bars needed before every declared indicator has a value.
     var warmup: Int { specs.map(\.lookback).max() ?? 0 }
 

@@ -32,6 +32,10 @@ public final class LuaSandbox: @unchecked Sendable {
     public private(set) var log: [LuaLogLine] = []
     /// Indicators declared by `ta.*` (strategy runs only).
     var indicators: IndicatorRegistry?
+    /// The latest calls of a lifecycle-style strategy (at most ``LuaLimits/logLines``).
+    public private(set) var logic: [LogicLogEntry] = []
+    /// Entries dropped from the front of ``logic`` to keep it bounded.
+    public private(set) var logicDropped = 0
 
     /// Creates a sandboxed state.
     /// - Parameters:
@@ -75,6 +79,15 @@ public final class LuaSandbox: @unchecked Sendable {
         Unmanaged<LuaSandbox>.fromOpaque(tl_run(state).pointee.owner).takeUnretainedValue()
     }
 
+    /// Appends to the logic log, dropping the oldest entry beyond the bound.
+    func appendLogic(_ entry: LogicLogEntry) {
+        if logic.count >= max(1, limits.logLines) {
+            logic.removeFirst(logic.count / 2)          // amortized: drop half at once
+            logicDropped += logic.count
+        }
+        logic.append(entry)
+    }
+
     /// Bytes currently allocated by the state.
     public var memoryUsed: Int { run.pointee.memoryUsed }
 
@@ -84,12 +97,14 @@ public final class LuaSandbox: @unchecked Sendable {
     }
 
     /// Compiles `source` as text (never bytecode) and runs its top level.
+    /// - Parameter chunkName: Name in messages (default: the sandbox's ``chunkName``).
     /// - Throws: ``LuaError`` (`.syntax` for a compile error, or the failure of the run).
-    public func execute(_ source: String) throws(LuaError) {
+    public func execute(_ source: String, chunkName: String? = nil) throws(LuaError) {
         var text = source
+        let name = "=" + (chunkName ?? self.chunkName)
         let status = text.withUTF8 { buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
-                tl_load(state, chars.baseAddress, chars.count, "=" + chunkName)
+                tl_load(state, chars.baseAddress, chars.count, name)
             }
         }
         if status != LUA_OK { throw popError(status) }

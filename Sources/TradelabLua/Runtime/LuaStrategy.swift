@@ -78,6 +78,12 @@ public struct LuaStrategy: Strategy {
 
     /// What the script printed during the run.
     public var log: [LuaLogLine] { runtime?.sandbox.log ?? [] }
+
+    /// The lifecycle calls of the run (empty for on_bar-style scripts).
+    public var logicLog: [LogicLogEntry] { runtime?.sandbox.logic ?? [] }
+
+    /// The style the script was written in (known after ``prepare(bars:)``).
+    public var style: StrategyStyle? { runtime?.style }
 }
 
 /// One run of a ``LuaStrategy``: the sandbox, the bars it reads, the indicator columns.
@@ -87,6 +93,7 @@ final class LuaStrategyRuntime: @unchecked Sendable {
     let bars: BarSeries
     private var featurePointers: UnsafeMutablePointer<UnsafePointer<Double>?>
     private(set) var failure: LuaError?
+    private(set) var style = StrategyStyle.onBar
 
     init(_ strategy: LuaStrategy, bars: BarSeries) throws(LuaError) {
         sandbox = try LuaSandbox(limits: strategy.limits, seed: strategy.seed, chunkName: strategy.fileName)
@@ -126,12 +133,23 @@ final class LuaStrategyRuntime: @unchecked Sendable {
         }
         registry.accepting = false
         registry.compute(on: bars, into: run)
-        guard tl_cache_on_bar(state) != 0 else {
-            let lifecycle = ["detect_opportunity", "filter_commitment", "manage_position"].filter(sandbox.hasFunction)
-            throw LuaError(.api, lifecycle.isEmpty
-                ? "\(strategy.fileName): no on_bar(ctx, bar) function; define one that returns \"buy\", \"sell\", \"revert\", \"close\" or nil"
-                : "\(strategy.fileName): lifecycle-style strategies (\(lifecycle.joined(separator: ", "))) are not supported by this runtime yet; write on_bar(ctx, bar)")
+        let lifecycle = Lifecycle.functions.filter(sandbox.hasFunction)
+        let hasOnBar = sandbox.hasFunction("on_bar")
+        switch (hasOnBar, lifecycle.count) {
+        case (true, 0):
+            style = .onBar
+        case (false, 3):
+            style = .lifecycle
+            try Lifecycle.install(in: sandbox)
+        case (true, _):
+            throw LuaError(.api, "\(strategy.fileName): defines on_bar and lifecycle functions (\(lifecycle.joined(separator: ", "))); use one style")
+        case (false, 0):
+            throw LuaError(.api, "\(strategy.fileName): no on_bar(ctx, bar) function; define one that returns \"buy\", \"sell\", \"revert\", \"close\" or nil (or the lifecycle functions \(Lifecycle.functions.joined(separator: ", ")))")
+        default:
+            let missing = Lifecycle.functions.filter { !lifecycle.contains($0) }
+            throw LuaError(.api, "\(strategy.fileName): a lifecycle strategy needs \(missing.joined(separator: " and ")) too")
         }
+        _ = tl_cache_on_bar(state)
     }
 
     deinit {
