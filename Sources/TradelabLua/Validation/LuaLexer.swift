@@ -10,9 +10,6 @@ struct LuaLexer {
         "local", "nil", "not", "or", "repeat", "return", "then", "true", "until", "while",
     ]
 
-    /// Three- and two-character symbols, longest first.
-    private static let longSymbols: [[UInt8]] = ["...", "..", "==", "~=", "<=", ">=", "//", "::", "<<", ">>"].map { Array($0.utf8) }
-
     /// The code tokens, in order.
     private(set) var tokens: [LuaToken] = []
     /// The comments, in order.
@@ -75,7 +72,10 @@ struct LuaLexer {
         let start = i
         while i < bytes.count, Self.isNameByte(bytes[i]) { i += 1 }
         let text = String(decoding: bytes[start..<i], as: UTF8.self)
-        tokens.append(LuaToken(kind: Self.keywords.contains(text) ? .keyword : .name, text: text, start: start, end: i, line: line))
+        // Keywords are 2 to 8 lowercase letters.
+        let mayBeKeyword = i - start >= 2 && i - start <= 8 && bytes[start] >= UInt8(ascii: "a") && bytes[start] <= UInt8(ascii: "w")
+        tokens.append(LuaToken(kind: mayBeKeyword && Self.keywords.contains(text) ? .keyword : .name, text: text,
+                               start: start, end: i, line: line))
     }
 
     /// As Lua reads a numeral: alphanumerics and dots, and a sign right after an exponent mark.
@@ -183,16 +183,25 @@ struct LuaLexer {
 
     private mutating func symbol() {
         let start = i
-        for candidate in Self.longSymbols where bytes.count - i >= candidate.count {
-            if bytes[i..<(i + candidate.count)].elementsEqual(candidate) {
-                i += candidate.count
-                tokens.append(LuaToken(kind: .symbol, text: String(decoding: candidate, as: UTF8.self), start: start, end: i, line: line))
-                return
-            }
+        let c = bytes[i]
+        let next: UInt8 = i + 1 < bytes.count ? bytes[i + 1] : 0
+        var length = 1
+        switch c {
+        case UInt8(ascii: "."):
+            if next == UInt8(ascii: ".") { length = i + 2 < bytes.count && bytes[i + 2] == UInt8(ascii: ".") ? 3 : 2 }
+        case UInt8(ascii: "="), UInt8(ascii: "~"):
+            if next == UInt8(ascii: "=") { length = 2 }
+        case UInt8(ascii: "<"), UInt8(ascii: ">"):
+            if next == UInt8(ascii: "=") || next == c { length = 2 }
+        case UInt8(ascii: "/"), UInt8(ascii: ":"):
+            if next == c { length = 2 }
+        case 0x80...:
+            // A stray UTF-8 sequence stays whole so columns stay right.
+            while i + length < bytes.count, bytes[i + length] & 0xC0 == 0x80 { length += 1 }
+        default:
+            break
         }
-        // One character (a stray UTF-8 sequence stays whole so columns stay right).
-        i += 1
-        while i < bytes.count, bytes[i] & 0xC0 == 0x80 { i += 1 }
+        i += length
         tokens.append(LuaToken(kind: .symbol, text: String(decoding: bytes[start..<i], as: UTF8.self), start: start, end: i, line: line))
     }
 

@@ -1,5 +1,6 @@
 /// A script's bytes and tokens, with the bracket pairs and the functions the checks need.
-struct LuaSource {
+/// Immutable; a class so the rules share one copy (no array retains per access in debug builds).
+final class LuaSource {
     /// The UTF-8 bytes.
     let bytes: [UInt8]
     /// Code tokens (comments are in ``comments``).
@@ -23,8 +24,9 @@ struct LuaSource {
         tokens = lexer.tokens
         comments = lexer.comments
         lineStarts = lexer.lineStarts
-        partner = Self.pairBrackets(tokens)
-        (functions, owner) = Self.findFunctions(tokens, partner: partner)
+        let partner = Self.pairBrackets(lexer.tokens)
+        self.partner = partner
+        (functions, owner) = Self.findFunctions(lexer.tokens, partner: partner)
     }
 
     /// Number of tokens.

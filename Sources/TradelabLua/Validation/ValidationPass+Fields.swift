@@ -17,6 +17,7 @@ extension ValidationPass {
         var ctxWarned = Set<String>()
         for k in 0..<source.count where source.isFreeName(k) {
             let name = source.tokens[k].text
+            guard name == "params" || tableNames.contains(name) else { continue }
             let bars = barNames(at: k), contexts = contextNames(at: k)
             if name == bars.0 || name == bars.1 {
                 guard let field = field(after: k) else { continue }

@@ -18,7 +18,8 @@ extension ValidationPass {
         // Per callback (by the index of its `function` keyword): guarded paths, first risky use.
         var guarded: [Int: Set<String>] = [:]
         var risky: [Int: [(path: String, token: Int, text: String)]] = [:]
-        for k in 0..<source.count where source.isFreeName(k) {
+        let roots = Set(indicatorPaths.keys.map { String($0.prefix { $0 != "." }) })
+        for k in 0..<source.count where source.tokens[k].kind == .name && roots.contains(source.tokens[k].text) && source.isFreeName(k) {
             guard let f = source.topFunction(of: k), let name = f.name, Self.barCallbacks.contains(name) else { continue }
             let chain = source.chain(at: k)
             var path: String

@@ -16,9 +16,19 @@ struct ValidationPass {
     /// Functions the runtime calls with `(ctx, bar, ...)`.
     static let barCallbacks: Set<String> = ["on_bar", "detect_opportunity", "filter_commitment", "manage_position"]
 
+    /// `bar`, `ctx` and the parameter names of the callbacks and `on_init`: the only names the
+    /// field rules look at (a cheap filter before finding the enclosing function).
+    let tableNames: Set<String>
+
     init(source: LuaSource, header: HeaderParse) {
         self.source = source
         self.header = header
+        var names: Set<String> = ["bar", "ctx"]
+        for f in source.functions where f.isTopLevel {
+            guard let name = f.name, Self.barCallbacks.contains(name) || name == "on_init" else { continue }
+            names.formUnion(f.parameters.prefix(2))
+        }
+        tableNames = names
     }
 
     /// Runs every rule.
