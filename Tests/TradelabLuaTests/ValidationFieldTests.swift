@@ -28,6 +28,20 @@ import Testing
         #expect(ValidationFixture.matching(report, .warning, "ctx has no field 'positon' (did you mean 'position'?)").count == 1)
     }
 
+    @Test func thePositionOfManagePositionHasItsOwnFields() {
+        let text = """
+        function detect_opportunity(ctx, bar) return nil end
+        function filter_commitment(ctx, bar, signal) return true end
+        function manage_position(ctx, bar, pos)
+          if pos.bars_held > 3 and pos.entry_price > 0 and pos.entry > 0 then return "time" end
+        end
+        """
+        let report = ValidationFixture.validate(text)
+        let warnings = report.warnings
+        #expect(warnings.count == 1)
+        #expect(warnings.first?.message == "pos has no field 'entry'; fields: side, quantity, entry_price, unrealized_pnl, bars_held")
+    }
+
     @Test func barAndCtxAreReadOnly() {
         let text = ValidationFixture.onBar(body: "bar.close = 1\nctx.cash = 5\nctx.state.count = (ctx.state.count or 0) + 1\nctx.state = {}")
         let report = ValidationFixture.validate(text)

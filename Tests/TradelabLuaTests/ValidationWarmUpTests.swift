@@ -9,7 +9,7 @@ struct WarmUpCase: Sendable, CustomTestStringConvertible {
 }
 
 @Suite struct ValidationWarmUpTests {
-    static let initBody = "fast = ta.ema(10)\nslow = ta.ema(20)\nm = ta.macd(12, 26, 9)\nctx.state.r = ta.rsi(14)"
+    static let initBody = "fast = ta.ema(10)\nslow = ta.ema(20)\nm = ta.macd(12, 26, 9)\nctx.state.r = ta.rsi(14)\nb = ta.bbands(20, 2)"
 
     static let cases: [WarmUpCase] = [
         .init(body: "if fast.value > slow.value then return 'buy' end", warns: ["fast.value", "slow.value"]),
@@ -25,6 +25,9 @@ struct WarmUpCase: Sendable, CustomTestStringConvertible {
         .init(body: "if ta.crossover(fast, slow) then return 'buy' end", warns: []),
         .init(body: "if m.macd.value == nil then return end\nif m.hist.value > 0 then return 'buy' end", warns: ["m.hist.value"]),
         .init(body: "if m.hist.value == nil then return end\nif m.hist.value > 0 then return 'buy' end", warns: []),
+        .init(body: "if m.signal.value == nil then return end\nif m.macd.value > m.hist[1] then return 'buy' end", warns: []),
+        .init(body: "if b.lower.value == nil then return end\nif bar.close > b.upper.value then return 'sell' end", warns: []),
+        .init(body: "if b.lower.value == nil then return end\nif m.macd.value > 0 then return 'sell' end", warns: ["m.macd.value"]),
         .init(body: "if ctx.state.r.value < 30 then return 'buy' end", warns: ["ctx.state.r.value"]),
         .init(body: "-- if fast.value > 0 then end\nlocal s = \"fast.value > 0\"", warns: []),
         .init(body: "if other.value > 0 then return 'buy' end", warns: []),
@@ -33,7 +36,7 @@ struct WarmUpCase: Sendable, CustomTestStringConvertible {
 
     @Test(arguments: cases)
     func indicatorValuesNeedAWarmUpCheckBeforeArithmetic(_ c: WarmUpCase) {
-        let text = ValidationFixture.onBar(header: "-- @indicators ema, macd, rsi", initBody: Self.initBody, body: c.body)
+        let text = ValidationFixture.onBar(header: "-- @indicators ema, macd, rsi, bbands", initBody: Self.initBody, body: c.body)
         let report = ValidationFixture.validate(text)
         #expect(report.isValid, "\(ValidationFixture.dump(report))")
         let warned = ValidationFixture.matching(report, .warning, "is nil during warm-up").map { String($0.message.prefix { $0 != " " }) }

@@ -4,9 +4,12 @@ extension ValidationPass {
     /// Fields of `ctx`.
     static let contextFields = ["symbol", "timeframe", "position", "cash", "equity", "unrealized_pnl", "realized_pnl",
                                 "step", "index", "ts", "time", "open_trades", "entry_price", "state"]
+    /// Fields of the `position` table `manage_position` receives.
+    static let positionFields = ["side", "quantity", "entry_price", "unrealized_pnl", "bars_held"]
 
     /// `bar.NAME` against the standard fields and `@context`, `ctx.NAME` against ctx's fields,
-    /// `params.NAME` against the `@param` declarations; writes to `bar` and `ctx` (read-only).
+    /// `params.NAME` against the `@param` declarations, `position.NAME` in `manage_position`; writes
+    /// to `bar` and `ctx` (read-only).
     mutating func checkFields() {
         let declaredContext = Set(header.metadata.context)
         let declaredParams = header.metadata.params.map(\.name)
@@ -15,6 +18,7 @@ extension ValidationPass {
         var paramsDynamic = false
         var barWarned = Set<String>()
         var ctxWarned = Set<String>()
+        var positionWarned = Set<String>()
         for k in 0..<source.count where source.isFreeName(k) {
             let name = source.tokens[k].text
             guard name == "params" || tableNames.contains(name) else { continue }
@@ -37,6 +41,12 @@ extension ValidationPass {
                 } else if !Self.contextFields.contains(field.name), ctxWarned.insert(field.name).inserted {
                     report(.warning, "ctx has no field '\(field.name)'\(Suggestion.didYouMean(field.name, in: Self.contextFields)); "
                                + "fields: \(Self.contextFields.joined(separator: ", "))", at: field.token)
+                }
+            } else if name == positionName(at: k) {
+                guard let field = field(after: k) else { continue }
+                if !Self.positionFields.contains(field.name), positionWarned.insert(field.name).inserted {
+                    report(.warning, "\(name) has no field '\(field.name)'\(Suggestion.didYouMean(field.name, in: Self.positionFields)); "
+                               + "fields: \(Self.positionFields.joined(separator: ", "))", at: field.token)
                 }
             } else if name == "params" {
                 guard let field = field(after: k) else {

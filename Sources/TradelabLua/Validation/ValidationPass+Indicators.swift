@@ -10,6 +10,15 @@ extension ValidationPass {
         output.split(separator: "_", maxSplits: 1).last.map(String.init) ?? output
     }
 
+    /// The order in which an indicator's outputs get their first value: MACD's line before its
+    /// signal and histogram, the stochastic's %K before %D; bands and channels all at once.
+    static func warmUpRank(of kind: IndicatorKind, output: Int) -> Int {
+        switch kind {
+        case .macd, .stoch: output == 0 ? 0 : 1
+        default: 0
+        }
+    }
+
     /// `ta.NAME(...)` calls: known names, argument counts and literal ranges, declaration inside
     /// `on_init`, and agreement with `@indicators`. Records where indicator objects are kept.
     mutating func checkIndicatorCalls() {
@@ -48,9 +57,12 @@ extension ValidationPass {
             }
             if let path = assignmentTarget(before: k) {
                 if info.outputs.count == 1 {
-                    indicatorPaths[path] = name
+                    indicatorPaths[path] = IndicatorPath(indicator: name, root: path, rank: 0)
                 } else {
-                    for output in info.outputs { indicatorPaths[path + "." + Self.outputField(output)] = name }
+                    for (index, output) in info.outputs.enumerated() {
+                        indicatorPaths[path + "." + Self.outputField(output)] =
+                            IndicatorPath(indicator: name, root: path, rank: Self.warmUpRank(of: info.kind, output: index))
+                    }
                 }
             }
         }

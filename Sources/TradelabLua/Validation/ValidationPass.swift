@@ -1,5 +1,16 @@
 import TradelabCore
 
+/// Where a script keeps an indicator object, and how it warms up relative to its siblings.
+struct IndicatorPath: Sendable, Equatable {
+    /// The indicator's name (`macd`).
+    var indicator: String
+    /// The variable holding the indicator or its table of outputs (`m` for `m.hist`).
+    var root: String
+    /// Outputs of one indicator with a higher rank get their first value later: a nil check on
+    /// one output covers the outputs of the same or a lower rank (`m.signal` covers `m.macd`).
+    var rank: Int
+}
+
 /// One run of the validator's rules over a compiled script. Each rule lives in its own file
 /// (`ValidationPass+Style.swift`, ...) and appends to ``diagnostics``.
 struct ValidationPass {
@@ -9,9 +20,9 @@ struct ValidationPass {
     var diagnostics: [Diagnostic] = []
     /// The detected style.
     var style: StrategyStyle?
-    /// Indicator objects the script keeps, by access path (`fast`, `m.hist`, `ctx.state.rsi`),
-    /// with the indicator they come from. Filled by the `ta.*` rule, read by the warm-up rule.
-    var indicatorPaths: [String: String] = [:]
+    /// Indicator objects the script keeps, by access path (`fast`, `m.hist`, `ctx.state.rsi`).
+    /// Filled by the `ta.*` rule, read by the warm-up rule.
+    var indicatorPaths: [String: IndicatorPath] = [:]
 
     /// Functions the runtime calls with `(ctx, bar, ...)`.
     static let barCallbacks: Set<String> = ["on_bar", "detect_opportunity", "filter_commitment", "manage_position"]
@@ -26,7 +37,7 @@ struct ValidationPass {
         var names: Set<String> = ["bar", "ctx"]
         for f in source.functions where f.isTopLevel {
             guard let name = f.name, Self.barCallbacks.contains(name) || name == "on_init" else { continue }
-            names.formUnion(f.parameters.prefix(2))
+            names.formUnion(f.parameters.prefix(name == "manage_position" ? 3 : 2))
         }
         tableNames = names
     }
@@ -68,6 +79,12 @@ struct ValidationPass {
         guard let f = source.topFunction(of: index), let name = f.name,
               Self.barCallbacks.contains(name) || name == "on_init", let first = f.parameters.first else { return ("ctx", nil) }
         return ("ctx", first)
+    }
+
+    /// The name of the `position` table at token `index`: the third parameter of `manage_position`.
+    func positionName(at index: Int) -> String? {
+        guard let f = source.topFunction(of: index), f.name == "manage_position", f.parameters.count > 2 else { return nil }
+        return f.parameters[2]
     }
 
     /// The field read at a free name `index`: `x.field` or `x["field"]`, with the token of the
