@@ -45,3 +45,31 @@ import Testing
         #expect(report.errors.map(\.message).first?.hasPrefix("no strategy callback") == true)
     }
 }
+
+/// A large or malformed script, named briefly for the test report.
+struct AdversarialScript: Sendable, CustomTestStringConvertible {
+    var testDescription: String
+    var text: String
+    var isValid: Bool
+}
+
+@Suite struct ValidationAdversarialInputTests {
+    static let scripts: [AdversarialScript] = [
+        .init(testDescription: "200k '{' then 200k ')'",
+              text: String(repeating: "{", count: 200_000) + String(repeating: ")", count: 200_000), isValid: false),
+        .init(testDescription: "100k unclosed '('", text: "x = " + String(repeating: "(", count: 100_000) + "1", isValid: false),
+        .init(testDescription: "a 300k-character tag", text: "-- @" + String(repeating: "x", count: 300_000) + "\nfunction on_bar(ctx, bar) end",
+              isValid: true),
+        .init(testDescription: "an unfinished 500k string", text: "s = \"" + String(repeating: "a", count: 500_000), isValid: false),
+        .init(testDescription: "30k unclosed functions", text: String(repeating: "function f() ", count: 30_000), isValid: false),
+    ]
+
+    @Test(arguments: scripts)
+    func malformedOrHugeInputIsValidatedQuickly(_ script: AdversarialScript) {
+        let clock = ContinuousClock()
+        var report: ValidationReport?
+        let elapsed = clock.measure { report = StrategyValidator.validate(script.text) }
+        #expect(report?.isValid == script.isValid)
+        #expect(elapsed < .seconds(5), "took \(elapsed)")
+    }
+}

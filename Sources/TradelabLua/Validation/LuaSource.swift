@@ -138,8 +138,9 @@ final class LuaSource {
                 stack.append(k)
             case ")", "]", "}":
                 let opener = t.text == ")" ? "(" : t.text == "]" ? "[" : "{"
-                // Pop to the matching opener (tolerates malformed text).
-                if let m = stack.lastIndex(where: { tokens[$0].text == opener }) {
+                // Pop to the matching opener among the last few (tolerates malformed text while
+                // staying linear on adversarial input such as 100,000 '[' then 100,000 ')').
+                if let m = stack.indices.reversed().prefix(8).first(where: { tokens[stack[$0]].text == opener }) {
                     partner[stack[m]] = Int32(k)
                     partner[k] = Int32(stack[m])
                     stack.removeSubrange(m...)

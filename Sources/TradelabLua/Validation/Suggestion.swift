@@ -3,6 +3,7 @@ enum Suggestion {
     /// The candidate closest to `word` by edit distance, if it is close enough to be a likely typo
     /// (one edit for words of up to 4 characters, two for longer ones; a swap of neighbours is one).
     static func closest<S: Sequence<String>>(to word: String, in candidates: S) -> String? {
+        guard word.count <= 64 else { return nil }   // a bound on the work for absurd input
         let lowered = word.lowercased()
         var best: (name: String, distance: Int)?
         for candidate in candidates {

@@ -53,7 +53,7 @@ enum SyntaxCheck {
         let lineText = Array(source.lineText(line).unicodeScalars)
         if near == Array("<eof>".unicodeScalars) { return lineText.count + 1 }
         if near.count >= 2, near.first == "'", near.last == "'" { near = Array(near.dropFirst().dropLast()) }
-        guard !near.isEmpty, let found = firstIndex(of: near, in: lineText) else { return 1 }
+        guard !near.isEmpty, near.count <= 80, let found = firstIndex(of: near, in: lineText) else { return 1 }
         return found + 1
     }
 
