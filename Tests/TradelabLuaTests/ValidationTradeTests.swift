@@ -45,3 +45,34 @@ import Testing
         #expect(ValidationFixture.matching(report, .warning, "sl_pct is in percent: 0.02 means 0.02%, not 2%").count == 1)
     }
 }
+
+@Suite struct ValidationSignalTests {
+    static func script(_ detectBody: String) -> String {
+        """
+        function detect_opportunity(ctx, bar)
+          \(detectBody)
+        end
+        function filter_commitment(ctx, bar, signal) return true end
+        function manage_position(ctx, bar, position) return nil end
+        """
+    }
+
+    @Test(arguments: [
+        ("return {side = \"long\", reason = \"breakout\", sl_pct = 3}", nil, nil),
+        ("return \"short\"", nil, nil),
+        ("return nil", nil, nil),
+        ("return {side = \"lnog\"}", Diagnostic.Severity.error, "a signal's side is \"long\" or \"short\", got \"lnog\" (did you mean 'long'?) (the engine would enter long)"),
+        ("return \"up\"", .error, "detect_opportunity returns \"up\"; return a signal table"),
+        ("return {side = \"long\", sl_pcnt = 3}", .warning, "signal field 'sl_pcnt' is not a trade option (did you mean 'sl_pct'?); the engine ignores it"),
+        ("return {side = \"long\", size = 3}", .error, "detect_opportunity's signal: size is a fraction of equity in (0, 1], got 3"),
+    ] as [(String, Diagnostic.Severity?, String?)])
+    func signalsReturnedByDetectOpportunityAreChecked(body: String, severity: Diagnostic.Severity?, message: String?) {
+        let report = ValidationFixture.validate(Self.script(body))
+        if let severity, let message {
+            #expect(ValidationFixture.matching(report, severity, message).count == 1, "\(ValidationFixture.dump(report))")
+            #expect(report.diagnostics.count == 1, "\(ValidationFixture.dump(report))")
+        } else {
+            #expect(report.diagnostics.isEmpty, "\(ValidationFixture.dump(report))")
+        }
+    }
+}

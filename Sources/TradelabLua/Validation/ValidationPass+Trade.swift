@@ -5,6 +5,8 @@ extension ValidationPass {
     static let tradeOptions = ["size", "qty", "cash", "sl", "tp", "sl_pct", "tp_pct", "limit", "stop"]
     /// Strings `on_bar` may return.
     static let actions = ["buy", "sell", "revert", "close", "hold"]
+    /// Sides of a lifecycle signal (`"buy"`/`"sell"` are accepted as synonyms).
+    static let sides = ["long", "short", "buy", "sell"]
 
     /// `trade.NAME` names, `trade.buy`/`sell` options written as literals, and literal values
     /// returned by `on_bar`.
@@ -45,10 +47,30 @@ extension ValidationPass {
             }
         }
         checkReturnedActions()
+        checkSignals()
     }
 
-    /// The `key = value` fields of an options table.
-    private mutating func checkOptions(of function: String, table open: Int) {
+    /// What `detect_opportunity` returns: a side string or a signal table whose `side` and trade
+    /// options are checked like `trade.buy{...}`'s.
+    private mutating func checkSignals() {
+        for k in 0..<source.count where source.tokens[k].is("return") {
+            let owner = Int(source.owner[k])
+            guard owner >= 0, source.functions[owner].isTopLevel, source.functions[owner].name == "detect_opportunity",
+                  let value = source[k + 1] else { continue }
+            if value.is("{"), Int(source.partner[k + 1]) > k + 1 {
+                checkOptions(of: "detect_opportunity's signal", table: k + 1, isSignal: true)
+            } else if value.kind == .string, source[k + 2].map({ $0.is("end") || $0.is(";") || $0.is("else") || $0.is("elseif") }) ?? true,
+                      !Self.sides.contains(value.text) {
+                report(.error, "detect_opportunity returns \"\(value.text)\"\(Suggestion.didYouMean(value.text, in: Self.sides)); "
+                           + "return a signal table ({side = \"long\", sl_pct = 2, ...}), \"long\", \"short\" or nil", at: k + 1)
+            }
+        }
+    }
+
+    /// The `key = value` fields of an options table. A lifecycle signal (`isSignal`) is a table of
+    /// trade options plus its own fields (`side`, `reason`, ...): there an unknown key is only
+    /// reported when it looks like a misspelt option, as a warning (the engine ignores it).
+    private mutating func checkOptions(of function: String, table open: Int, isSignal: Bool = false) {
         let close = Int(source.partner[open])
         guard close > open else { return }
         var given: [String: Int] = [:]
@@ -60,7 +82,17 @@ extension ValidationPass {
                 continue
             }
             if t.kind == .name, source.tokens[k + 1].is("="), let previous = source[k - 1], previous.is("{") || previous.is(",") || previous.is(";") {
-                if !Self.tradeOptions.contains(t.text) {
+                if isSignal, t.text == "side" {
+                    let valueEnd = nextFieldEnd(from: k + 2, close: close)
+                    if let side = source.literalString((k + 2)..<valueEnd), !Self.sides.contains(side) {
+                        report(.error, "a signal's side is \"long\" or \"short\", got \"\(side)\"\(Suggestion.didYouMean(side, in: Self.sides)) "
+                                   + "(the engine would enter long)", at: k + 2)
+                    }
+                } else if isSignal, !Self.tradeOptions.contains(t.text) {
+                    if let guess = Suggestion.closest(to: t.text, in: Self.tradeOptions) {
+                        report(.warning, "signal field '\(t.text)' is not a trade option (did you mean '\(guess)'?); the engine ignores it", at: k)
+                    }
+                } else if !Self.tradeOptions.contains(t.text) {
                     report(.error, "\(function) has no option '\(t.text)'\(Suggestion.didYouMean(t.text, in: Self.tradeOptions)); "
                                + "options: \(Self.tradeOptions.joined(separator: ", "))", at: k)
                 } else {
