@@ -14,7 +14,7 @@ struct Tradelab: AsyncParsableCommand {
           tradelab indicators --data prices.csv --indicator rsi:14 --indicator macd:12,26,9 --out with-indicators.csv
         """,
         version: TradelabVersion.current,
-        subcommands: [BacktestCommand.self, IndicatorsCommand.self, DataCommand.self, BenchCommand.self]
+        subcommands: [BacktestCommand.self, IndicatorsCommand.self, DataCommand.self, BenchCommand.self, ValidateCommand.self]
     )
 }
 
