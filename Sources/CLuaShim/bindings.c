@@ -350,7 +350,8 @@ int tl_call_on_bar(lua_State *L) {
     lua_pushvalue(L, 3);
     lua_pushvalue(L, 4);
     if (run->instructionLimit > 0) tl_arm_instruction_budget(L, run->instructionLimit);
-    if (lua_pcall(L, 2, 1, 1) != LUA_OK) return -1;     // message at the top
+    run->lastStatus = lua_pcall(L, 2, 1, 1);
+    if (run->lastStatus != LUA_OK) return -1;          // message at the top
     int type = lua_type(L, -1);
     if (type == LUA_TNIL) {
         lua_pop(L, 1);

@@ -68,12 +68,16 @@ CASES = [
 ]
 
 
+LUA_SMA_CROSS = Path(__file__).resolve().parents[2] / "strategies" / "examples" / "sma_cross.lua"
+
+
+@pytest.mark.parametrize("strategy", ["sma-cross", str(LUA_SMA_CROSS)], ids=["native", "lua"])
 @pytest.mark.parametrize("name,seed,fast,slow,cash,commission", CASES, ids=[c[0] for c in CASES])
-def test_sma_cross_matches_backtesting_py_trade_for_trade(tradelab, tmp_path, name, seed, fast, slow, cash, commission):
+def test_sma_cross_matches_backtesting_py_trade_for_trade(tradelab, tmp_path, name, seed, fast, slow, cash, commission, strategy):
     path = GOOG_CSV if seed is None else random_walk_csv(tmp_path, seed)
     df = pd.read_csv(path, index_col=0, parse_dates=True)
     stats = reference_run(df, fast, slow, cash, commission)
-    ours = tradelab.json("backtest", "--data", path, "--strategy", "sma-cross", "--param", f"fast={fast}",
+    ours = tradelab.json("backtest", "--data", path, "--strategy", strategy, "--param", f"fast={fast}",
                          "--param", f"slow={slow}", "--preset", "backtesting.py", "--cash", cash, "--commission", commission)
 
     ref = stats._trades

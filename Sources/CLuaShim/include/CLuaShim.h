@@ -59,6 +59,7 @@ typedef struct TLRun {
     // Interned keys (pointer comparison) and registry references.
     const char *keys[32];
     int onBarRef, ctxRef, barRef, tracebackRef;
+    int lastStatus;                 // status of the last on_bar pcall (LUA_OK, LUA_ERRRUN, LUA_ERRMEM, ...)
 
     // print()/log() lines go to a Swift callback.
     void (*logLine)(void *owner, int64_t index, const char *text, size_t length);

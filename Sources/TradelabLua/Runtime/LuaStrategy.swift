@@ -171,7 +171,7 @@ final class LuaStrategyRuntime: @unchecked Sendable {
         case 0: return .hold
         case 1...4: return action(Action.Kind.allCases[Int(kind)], run.pointee)
         case -1:
-            failure = sandbox.popError(LUA_ERRRUN)
+            failure = sandbox.popError(run.pointee.lastStatus)
         default:
             let type = String(cString: lua_typename(sandbox.state, lua_type(sandbox.state, -1)))
             let shown = type == "string" ? "\"\(String(cString: tl_tostring(sandbox.state, -1)))\"" : "a \(type)"
