@@ -31,6 +31,7 @@ def test_readme_command_runs(tradelab, tmp_path, command):
     tradelab("data", "sample", "--out", tmp_path / "data", "--days", 20, "--symbol", "BTCUSDT", "--symbol", "ETHUSDT")
     shutil.copy(GOOG_CSV, tmp_path / "GOOG.csv")
     shutil.copy(random_walk_csv(tmp_path, 9), tmp_path / "prices.csv")
+    (tmp_path / "strategies").symlink_to(ROOT / "strategies")
     if args[0] == "data" and args[1] == "sample":
         args += ["--symbol", "BTCUSDT"]
     if args[0] == "bench":
