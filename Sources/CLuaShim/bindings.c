@@ -136,7 +136,13 @@ static void tl_now_and_before(lua_State *L, int arg, double *now, double *before
         *now = *before = lua_tonumber(L, arg);
         return;
     }
-    TLIndicator *ind = (TLIndicator *)luaL_testudata(L, arg, INDICATOR_META);
+    // Upvalue 1 of the calling helper is the indicator metatable: compare it directly (a
+    // luaL_testudata lookup by name costs a string comparison on every call).
+    TLIndicator *ind = NULL;
+    if (lua_type(L, arg) == LUA_TUSERDATA && lua_getmetatable(L, arg)) {
+        if (lua_rawequal(L, -1, lua_upvalueindex(1))) ind = (TLIndicator *)lua_touserdata(L, arg);
+        lua_pop(L, 1);
+    }
     if (!ind) luaL_argerror(L, arg, "expected an indicator (from ta.* in on_init) or a number");
     const double *column = tl_column(L, ind->column);
     int64_t i = tl_run(L)->index;
@@ -291,9 +297,11 @@ static int tl_install(lua_State *L) {
 
     // ta: crossover helpers (indicator constructors are added by Swift).
     lua_newtable(L);
-    lua_pushcfunction(L, tl_crossover);
+    luaL_getmetatable(L, INDICATOR_META);
+    lua_pushcclosure(L, tl_crossover, 1);
     lua_setfield(L, -2, "crossover");
-    lua_pushcfunction(L, tl_crossunder);
+    luaL_getmetatable(L, INDICATOR_META);
+    lua_pushcclosure(L, tl_crossunder, 1);
     lua_setfield(L, -2, "crossunder");
     lua_setglobal(L, "ta");
 
