@@ -16,8 +16,12 @@ let package = Package(
     targets: [
         // Pure domain: bars, indicators, broker simulation, backtest loop, metrics. No I/O.
         .target(name: "TradelabCore"),
-        // Market-data I/O: CSV, sample data, result artifacts.
-        .target(name: "TradelabData", dependencies: ["TradelabCore"]),
+        // Compression codecs for Parquet, from Debian (libsnappy-dev, libzstd-dev, zlib1g-dev).
+        .systemLibrary(name: "CSnappy", pkgConfig: "snappy", providers: [.apt(["libsnappy-dev"])]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // Market-data I/O: CSV, Parquet, sample data, data catalog, result artifacts.
+        .target(name: "TradelabData", dependencies: ["TradelabCore", "CSnappy", "CZstd", "CZlib"]),
         // Lua 5.4 from Debian (liblua5.4-dev), and the C side of the sandbox and bindings.
         .systemLibrary(name: "CLua", pkgConfig: "lua5.4", providers: [.apt(["liblua5.4-dev"])]),
         .target(name: "CLuaShim", dependencies: ["CLua"]),
