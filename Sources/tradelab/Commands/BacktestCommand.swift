@@ -61,7 +61,7 @@ struct BacktestCommand: AsyncParsableCommand {
     var riskFree: Double = 0
 
     func validate() throws {
-        if dataOptions.data == nil { throw ValidationError("missing --data FILE (a CSV file with OHLCV bars)") }
+        if !dataOptions.isGiven { throw ValidationError("missing --data FILE (CSV or Parquet) or --symbol SYMBOL --timeframe TF") }
         if runs != nil, duration == nil { throw ValidationError("--runs needs --duration (e.g. --duration 7d)") }
         if duration != nil, runs == nil { throw ValidationError("--duration needs --runs (e.g. --runs 20)") }
         if lastTrades < 0 { throw ValidationError("--last-trades must be >= 0") }
@@ -73,9 +73,10 @@ struct BacktestCommand: AsyncParsableCommand {
         try options.validate()
         let (bars, timeframe, notes) = try dataOptions.load()
         if !json { for note in notes { printError("note: \(note)") } }
-        let source = URL(fileURLWithPath: dataOptions.data ?? "").lastPathComponent
+        let source = dataOptions.sourceName
         let info = DataInfo(source: source, timeframe: timeframe, bars: bars)
-        let selected = try selectStrategy(symbol: String(source.prefix { $0 != "_" && $0 != "." }), timeframe: timeframe)
+        let symbol = dataOptions.symbol?.uppercased() ?? DataCatalog.nameParts(source).symbol
+        let selected = try selectStrategy(symbol: symbol, timeframe: timeframe)
 
         if let runs, let duration {
             let span = try TimeSpan(parsing: duration)

@@ -8,7 +8,7 @@ struct DataCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "data",
         abstract: "Generate and inspect market data.",
-        subcommands: [SampleCommand.self, InfoCommand.self]
+        subcommands: [ListCommand.self, InfoCommand.self, ImportCommand.self, ResampleCommand.self, ConvertCommand.self, SampleCommand.self]
     )
 
     /// `tradelab data sample`: the synthetic sample data set.
@@ -54,11 +54,11 @@ struct DataCommand: ParsableCommand {
     struct InfoCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "info", abstract: "Describe a data file: rows, range, timeframe, columns.")
 
-        @Argument(help: ArgumentHelp("CSV file.", valueName: "file"))
+        @Argument(help: ArgumentHelp("Data file (CSV or Parquet).", valueName: "file"))
         var file: String
 
         func run() throws {
-            let loaded = try CSVLoader.load(path: file)
+            let loaded = try MarketDataFile.load(path: file)
             let bars = loaded.bars
             let rows: [[String]] = [
                 ["file", file],

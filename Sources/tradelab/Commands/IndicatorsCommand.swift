@@ -24,7 +24,7 @@ struct IndicatorsCommand: ParsableCommand {
 
     func validate() throws {
         if list { return }
-        if dataOptions.data == nil { throw ValidationError("missing --data FILE (a CSV file with OHLCV bars)") }
+        if !dataOptions.isGiven { throw ValidationError("missing --data FILE (CSV or Parquet) or --symbol SYMBOL --timeframe TF") }
         if indicators.isEmpty { throw ValidationError("give at least one --indicator (e.g. --indicator rsi:14), or --list") }
     }
 

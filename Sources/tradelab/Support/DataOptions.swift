@@ -1,11 +1,18 @@
 import ArgumentParser
+import Foundation
 import TradelabCore
 import TradelabData
 
 /// Where the bars come from: `--data FILE`, optionally resampled and cut to a time range.
 struct DataOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("CSV file with OHLCV bars (required).", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("Data file with OHLCV bars (CSV or Parquet).", valueName: "file"))
     var data: String?
+
+    @Option(name: .long, help: ArgumentHelp("Or: a symbol from the data directory's catalog (with --timeframe).", valueName: "symbol"))
+    var symbol: String?
+
+    @Option(name: .customLong("data-dir"), help: ArgumentHelp("Data directory for --symbol (default ./data).", valueName: "dir"))
+    var dataDirectory = "data"
 
     @Option(name: .long, help: ArgumentHelp("Resample to this timeframe (1m 5m 15m 30m 1h 4h 1d 1w) before running.", valueName: "tf"))
     var timeframe: String?
@@ -18,9 +25,29 @@ struct DataOptions: ParsableArguments {
 
     /// Loads, resamples and cuts the bars.
     /// - Returns: The bars, their timeframe if known, and the loader's notes for the user.
+    /// Whether a data source was given (`--data` or `--symbol`).
+    var isGiven: Bool { data != nil || symbol != nil }
+
+    /// The name shown in reports: the file name, or "SYMBOL (catalog)".
+    var sourceName: String {
+        if let data { return URL(fileURLWithPath: data).lastPathComponent }
+        return symbol.map { "\($0.uppercased()) (\(dataDirectory))" } ?? ""
+    }
+
     func load() throws -> (bars: BarSeries, timeframe: Timeframe?, notes: [String]) {
-        guard let data else { throw ValidationError("missing --data FILE (a CSV file with OHLCV bars)") }
-        let loaded = try CSVLoader.load(path: data)
+        if data != nil, symbol != nil { throw ValidationError("give --data FILE or --symbol SYMBOL, not both") }
+        if let symbol {
+            guard let text = timeframe else { throw ValidationError("--symbol needs --timeframe (e.g. --timeframe 1h)") }
+            let tf = try Timeframe(parsing: text)
+            let bars = try DataCatalog(directory: dataDirectory).load(
+                symbol: symbol, timeframe: tf,
+                from: try from.map { text throws(MarketDataError) in try UTCTime.parse(text) },
+                to: try to.map { text throws(MarketDataError) in try UTCTime.parse(text) })
+            if bars.isEmpty { throw CLIError("no \(symbol) bars between \(from ?? "the start") and \(to ?? "the end")") }
+            return (bars, tf, [])
+        }
+        guard let data else { throw ValidationError("missing --data FILE (CSV or Parquet) or --symbol SYMBOL --timeframe TF") }
+        let loaded = try MarketDataFile.load(path: data)
         var bars = loaded.bars
         var timeframe = loaded.timeframe
         var notes = loaded.notes

@@ -1,0 +1,178 @@
+import Foundation
+import TradelabCore
+
+/// One dataset in a data directory.
+public struct CatalogEntry: Sendable, Codable, Equatable {
+    /// Path relative to the data directory.
+    public var path: String
+    /// Symbol, from the file name (`BTCUSDT_1m.csv`, `BTCUSDT-1m-2024-01.csv`) or its folder.
+    public var symbol: String
+    /// Timeframe: from the name when it carries one, else detected from the bars.
+    public var timeframe: String?
+    /// First bar time, UTC ms.
+    public var from: Int64
+    /// Last bar time, UTC ms.
+    public var to: Int64
+    /// Number of bars.
+    public var rows: Int
+    /// Columns: open, high, low, close, volume and the extra numeric ones.
+    public var columns: [String]
+    /// File size in bytes and modification time (seconds), to notice changes.
+    public var size: Int64
+    /// Modification time, seconds since the epoch.
+    public var modified: Double
+}
+
+/// The datasets of a data directory: what each holds, cached in `.tradelab-catalog.json` and
+/// refreshed for files that changed, appeared or disappeared.
+///
+/// ```swift
+/// let catalog = try DataCatalog(directory: "data")
+/// let bars = try catalog.load(symbol: "BTCUSDT", timeframe: .h1, from: nil, to: nil)
+/// ```
+public struct DataCatalog: Sendable {
+    /// The data directory.
+    public let directory: String
+    /// Every dataset, sorted by symbol then timeframe then path.
+    public private(set) var entries: [CatalogEntry]
+    /// Files that could not be read, with the reason (they are left out of ``entries``).
+    public private(set) var problems: [(path: String, reason: String)] = []
+
+    /// Name of the cache file inside the data directory.
+    public static let indexFile = ".tradelab-catalog.json"
+
+    /// Scans `directory` (recursively), reusing the cached index for unchanged files.
+    /// - Parameter progress: called with (files done, files total) while new files are read.
+    /// - Throws: ``DataFileError`` when the directory does not exist.
+    public init(directory: String, progress: ((Int, Int) -> Void)? = nil) throws(DataFileError) {
+        self.directory = directory
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw DataFileError(file: directory, reason: "no such data directory (make run creates data/ with sample data)")
+        }
+        let cached = Self.readIndex(directory)
+        let files = Self.dataFiles(in: directory)
+        var entries: [CatalogEntry] = []
+        var problems: [(String, String)] = []
+        for (k, file) in files.enumerated() {
+            let full = directory + "/" + file
+            let attributes = try? FileManager.default.attributesOfItem(atPath: full)
+            let size = (attributes?[.size] as? NSNumber)?.int64Value ?? -1
+            let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+            if let hit = cached[file], hit.size == size, hit.modified == modified {
+                entries.append(hit)
+                continue
+            }
+            do {
+                let loaded = try MarketDataFile.load(path: full)
+                let names = Self.nameParts(file)
+                let bars = loaded.bars
+                entries.append(CatalogEntry(
+                    path: file, symbol: names.symbol, timeframe: names.timeframe?.rawValue ?? loaded.timeframe?.rawValue,
+                    from: bars.timestamps.first ?? 0, to: bars.timestamps.last ?? 0, rows: bars.count,
+                    columns: ["open", "high", "low", "close", "volume"] + bars.featureNames, size: size, modified: modified))
+            } catch {
+                problems.append((file, error.description))
+            }
+            progress?(k + 1, files.count)
+        }
+        self.entries = entries.sorted { ($0.symbol, $0.timeframe ?? "", $0.path) < ($1.symbol, $1.timeframe ?? "", $1.path) }
+        self.problems = problems
+        Self.writeIndex(self.entries, to: directory)
+    }
+
+    /// The datasets of `symbol` (case-insensitive).
+    public func entries(symbol: String) -> [CatalogEntry] {
+        entries.filter { $0.symbol.caseInsensitiveCompare(symbol) == .orderedSame }
+    }
+
+    /// Bars of `symbol` at `timeframe` in `[from, to)`: from a dataset of that timeframe, or
+    /// resampled from the finest finer one. Several files of one symbol and timeframe (monthly
+    /// partitions) are concatenated in time order.
+    /// - Throws: ``DataFileError`` saying which symbols and timeframes exist when none fits.
+    public func load(symbol: String, timeframe: Timeframe, from: Int64?, to: Int64?) throws(DataFileError) -> BarSeries {
+        let candidates = entries(symbol: symbol)
+        guard !candidates.isEmpty else {
+            let symbols = Set(entries.map(\.symbol)).sorted()
+            throw DataFileError(file: directory, reason: "no data for \(symbol); the catalog has \(symbols.isEmpty ? "no datasets" : symbols.joined(separator: ", "))")
+        }
+        let usable = candidates.compactMap { e in e.timeframe.flatMap { Timeframe(rawValue: $0) }.map { (e, $0) } }
+            .filter { $0.1 <= timeframe }
+            .filter { e, _ in (from.map { e.to >= $0 } ?? true) && (to.map { e.from < $0 } ?? true) }
+        guard let source = usable.map(\.1).max() else {
+            let have = Set(candidates.compactMap(\.timeframe)).sorted().joined(separator: ", ")
+            throw DataFileError(file: directory, reason: "no \(symbol) data at \(timeframe) or finer in that range; it has \(have.isEmpty ? "no timeframe" : have)")
+        }
+        var parts: [BarSeries] = []
+        for (entry, _) in usable.filter({ $0.1 == source }).sorted(by: { $0.0.from < $1.0.from }) {
+            parts.append(try MarketDataFile.load(path: directory + "/" + entry.path).bars.between(from: from, to: to))
+        }
+        var bars = try Self.concatenate(parts, file: directory)
+        if source != timeframe { bars = bars.resampled(to: timeframe) }
+        return bars
+    }
+
+    /// Joins series in time order, dropping bars that overlap the previous part.
+    static func concatenate(_ parts: [BarSeries], file: String) throws(DataFileError) -> BarSeries {
+        guard parts.count > 1 else { return parts.first ?? (try! BarSeries(timestamps: [], open: [], high: [], low: [], close: [], volume: [])) }
+        var ts: [Int64] = [], o: [Double] = [], h: [Double] = [], l: [Double] = [], c: [Double] = [], v: [Double] = []
+        for part in parts {
+            let start = ts.last.map { part.firstIndex(atOrAfter: $0 + 1) } ?? 0
+            ts += part.timestamps[start...]; o += part.open[start...]; h += part.high[start...]
+            l += part.low[start...]; c += part.close[start...]; v += part.volume[start...]
+        }
+        do {
+            return try BarSeries(timestamps: ts, open: o, high: h, low: l, close: c, volume: v)
+        } catch {
+            throw DataFileError(file: file, error)
+        }
+    }
+
+    /// Data files under `directory`, relative paths, sorted; hidden files and folders skipped.
+    static func dataFiles(in directory: String) -> [String] {
+        guard let walker = FileManager.default.enumerator(atPath: directory) else { return [] }
+        var files: [String] = []
+        while let path = walker.nextObject() as? String {
+            let url = URL(fileURLWithPath: path)
+            if url.pathComponents.contains(where: { $0.hasPrefix(".") }) { continue }
+            if extensions.contains(url.pathExtension.lowercased()) { files.append(path) }
+        }
+        return files.sorted()
+    }
+
+    static let extensions = MarketDataFile.extensions
+
+    /// Symbol and timeframe from a relative path: `BTCUSDT_1m.csv`, `BTCUSDT-1m-2024-01.csv`,
+    /// `BTCUSDT/1h/2024-01.parquet`, `btcusdt.csv`.
+    public static func nameParts(_ relativePath: String) -> (symbol: String, timeframe: Timeframe?) {
+        var components = relativePath.split(separator: "/").map(String.init)
+        let fileName = components.removeLast()
+        let stem = fileName.contains(".") ? String(fileName[..<fileName.lastIndex(of: ".")!]) : fileName
+        let tokens = stem.split(whereSeparator: { $0 == "_" || $0 == "-" || $0 == " " }).map(String.init)
+        func timeframe(_ text: String) -> Timeframe? { try? Timeframe(parsing: text) }
+        func isSymbol(_ text: String) -> Bool { timeframe(text) == nil && Int(text) == nil }
+        // A timeframe in the file name: the name carries the symbol (BTCUSDT_1m.csv, BTCUSDT-1m-2024-01.csv).
+        if let tf = tokens.lazy.compactMap(timeframe).first, let symbol = tokens.first(where: isSymbol) {
+            return (symbol.uppercased(), tf)
+        }
+        // A timeframe folder: the folder above it names the symbol (BTCUSDT/1h/2024-01.parquet).
+        if let k = components.lastIndex(where: { timeframe($0) != nil }) {
+            let symbol = components[..<k].last(where: isSymbol) ?? tokens.first(where: isSymbol) ?? stem
+            return (symbol.uppercased(), timeframe(components[k]))
+        }
+        return ((tokens.first(where: isSymbol) ?? components.last ?? stem).uppercased(), nil)
+    }
+
+    static func readIndex(_ directory: String) -> [String: CatalogEntry] {
+        guard let data = FileManager.default.contents(atPath: directory + "/" + indexFile),
+              let entries = try? JSONDecoder().decode([CatalogEntry].self, from: data) else { return [:] }
+        return Dictionary(entries.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    static func writeIndex(_ entries: [CatalogEntry], to directory: String) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        guard let data = try? encoder.encode(entries) else { return }
+        try? ArtifactWriter.atomicWrite(data, to: directory + "/" + indexFile)   // a read-only directory just means no cache
+    }
+}
