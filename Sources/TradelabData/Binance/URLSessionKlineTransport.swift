@@ -22,7 +22,10 @@ public struct URLSessionKlineTransport: KlineTransport {
     /// - Throws: ``KlineTransportError``: transient for timeouts, refused or dropped
     ///   connections and truncated bodies; permanent for URLs curl cannot use.
     public func get(_ url: URL, timeout: Double) async throws(KlineTransportError) -> KlineHTTPResponse {
-        var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
+        var request = URLRequest(url: url)
+        request.cachePolicy = .reloadIgnoringLocalCacheData
+        // Set as a property: on Linux, URLRequest(url:cachePolicy:timeoutInterval:) ignores the timeout.
+        request.timeoutInterval = timeout
         request.httpMethod = "GET"
         let data: Data
         let response: URLResponse
