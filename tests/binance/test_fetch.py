@@ -280,6 +280,30 @@ def test_a_fetch_killed_mid_way_then_rerun_gives_exactly_the_full_data(tradelab,
     assert_exact(tmp_path, "15m", "2024-01-01", "2024-04-01")
 
 
+def test_ctrl_c_mid_fetch_keeps_what_arrived_and_the_rerun_completes_it(tradelab, binance, tmp_path):
+    server = binance()
+    server.faults({"kind": "stall", "skip": 4, "seconds": 20})  # February's second page hangs
+    proc = subprocess.Popen([str(tradelab.binary), *map(str, fetch_args(server, tmp_path, "15m", "2024-01-01", "2024-04-01"))],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 20
+        while server.requests() < 5 and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=5)                      # the hung request is cancelled, not waited for
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(5)
+    assert proc.returncode == 130 and "interrupted" in err and len(err.strip().splitlines()) == 1
+    feb = json.loads((tmp_path / "binance/BTCUSDT/15m/2024-02.coverage.json").read_text())
+    assert feb["bars"] == 1000 and not feb["complete"]
+    server.reset()
+    report = fetch(tradelab, server, tmp_path, "15m", "2024-01-01", "2024-04-01")
+    assert report["barsFromCache"] == 2976 + 1000
+    assert_exact(tmp_path, "15m", "2024-01-01", "2024-04-01")
+
+
 def test_a_gap_on_the_exchange_is_reported_not_invented(tradelab, binance, tmp_path):
     gap = ("2024-01-10T00:00", "2024-01-10T02:00")
     server = binance("--gap", "=".join(gap))

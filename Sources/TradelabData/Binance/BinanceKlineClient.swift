@@ -151,6 +151,7 @@ public struct BinanceKlineClient: Sendable {
             do {
                 response = try await transport.get(url, timeout: options.requestTimeout)
             } catch {
+                if Task.isCancelled { throw .cancelled }
                 guard error.isTransient else {
                     throw .invalidArgument(parameter: "base URL", value: baseURL.absoluteString, allowed: "a reachable http(s) URL (\(error.reason))")
                 }

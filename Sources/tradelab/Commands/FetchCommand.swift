@@ -72,10 +72,22 @@ extension DataCommand {
             let fetcher = try BinanceFetcher(dataDirectory: dataDirectory, baseURL: url, options: options, clock: clock)
             let name = "\(symbol.uppercased()) \(timeframe)"
             let bar = ProgressBar("fetch \(name)")
-            let report = try await fetcher.fetch(symbol: symbol, interval: timeframe, from: start, to: end) { p in
-                bar.update(p.fraction, detail: "\(p.month) · month \(min(p.monthsDone + 1, p.monthCount))/\(p.monthCount) · \(p.pages) pages · \(Report.grouped(p.barsFetched)) bars")
+            let symbol = self.symbol
+            let task = Task { () async throws -> BinanceFetchReport in
+                try await fetcher.fetch(symbol: symbol, interval: timeframe, from: start, to: end) { p in
+                    bar.update(p.fraction, detail: "\(p.month) · month \(min(p.monthsDone + 1, p.monthCount))/\(p.monthCount) · \(p.pages) pages · \(Report.grouped(p.barsFetched)) bars")
+                }
             }
+            // Ctrl-C / SIGTERM: cancel, so the month in progress keeps what arrived; a second one exits at once.
+            let signals = Self.cancelOnSignals(task)
+            defer { signals.forEach { $0.cancel() } }
+            let result = await task.result
             bar.finish()
+            if case .failure(let error) = result, error as? BinanceError == .cancelled {
+                printError("fetch of \(name) interrupted; what arrived is cached, run the same command to resume")
+                throw ExitCode(130)
+            }
+            let report = try result.get()
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -83,6 +95,20 @@ extension DataCommand {
                 return
             }
             print(Self.summary(report, folder: fetcher.cache.folder(symbol: report.symbol, interval: timeframe)))
+        }
+
+        /// Cancels `task` on SIGINT or SIGTERM; the second signal ends the process.
+        static func cancelOnSignals(_ task: Task<BinanceFetchReport, any Error>) -> [any DispatchSourceSignal] {
+            [SIGINT, SIGTERM].map { number in
+                signal(number, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+                source.setEventHandler {
+                    if task.isCancelled { Self.exit(withError: ExitCode(130)) }
+                    task.cancel()
+                }
+                source.resume()
+                return source
+            }
         }
 
         /// The human summary: totals, sources, waits, gaps, where the files are.

@@ -99,6 +99,19 @@ import TradelabCore
         }
     }
 
+    @Test func aCancelledFetchKeepsThePagesThatArrived() async throws {
+        try await withTemporaryDirectoryAsync { dir in
+            let exchange = StubExchange()
+            exchange.cancelAt = 3                                    // Ctrl-C during the third page
+            let fetcher = try fetcher(dir, exchange)
+            let task = Task { try await fetcher.fetch(symbol: "BTCUSDT", interval: .m5, from: ms(2024, 1, 1), to: ms(2024, 2, 1)) }
+            await #expect(throws: BinanceError.cancelled) { try await task.value }
+            let partial = BinanceCache(dataDirectory: dir).partition(symbol: "BTCUSDT", interval: .m5, month: UTCMonth(year: 2024, month: 1)).partition
+            #expect(partial?.klines.count == 2_000 && partial?.coverage.complete == false)
+            #expect(exchange.requests.count == 3)                    // no retry after a cancellation
+        }
+    }
+
     @Test func theOpenMonthIsFetchedAgainAndItsFormingBarNeverStored() async throws {
         try await withTemporaryDirectoryAsync { dir in
             let exchange = StubExchange()

@@ -27,6 +27,8 @@ final class StubExchange: KlineTransport, @unchecked Sendable {
     var usedWeight = 2
     /// Fails every request from this request number on (1-based), with HTTP 503.
     var failFrom: Int?
+    /// Cancels the calling task at this request number (1-based).
+    var cancelAt: Int?
 
     /// Queues faults for the next requests.
     func inject(_ list: Fault...) {
@@ -70,6 +72,10 @@ final class StubExchange: KlineTransport, @unchecked Sendable {
             return (_requests.count, faults.isEmpty ? nil : faults.removeFirst())
         }
         let headers = ["X-MBX-USED-WEIGHT-1M": String(usedWeight), "Content-Type": "application/json"]
+        if number == cancelAt {
+            withUnsafeCurrentTask { $0?.cancel() }
+            throw KlineTransportError(reason: "cancelled", isTransient: false)
+        }
         if let failFrom, number >= failFrom {
             return KlineHTTPResponse(status: 503, headers: headers, body: Data(#"{"code":-1000,"msg":"Service unavailable."}"#.utf8))
         }
@@ -82,6 +88,7 @@ final class StubExchange: KlineTransport, @unchecked Sendable {
             throw KlineTransportError(reason: "transfer closed with 450 bytes remaining to read")
         case .garbage?:
             return KlineHTTPResponse(status: 200, headers: headers, body: Data("[[1,\"2".utf8))
+
         case nil:
             break
         }
