@@ -326,6 +326,30 @@ def test_an_invalid_symbol_gives_a_one_line_error(tradelab, binance, tmp_path):
     assert bad.returncode != 0 and "letters and digits" in bad.stderr and server.requests() == 1
 
 
+def test_a_listing_mid_month_completes_the_month_with_fewer_bars(tradelab, binance, tmp_path):
+    server = binance("--listing", "BTCUSDT=2024-02-14T06:00")
+    report = fetch(tradelab, server, tmp_path, "1h", "2024-01-01", "2024-04-01")
+    assert report["bars"] == (16 * 24 - 6) + 31 * 24 and report["gaps"] == []
+    assert "no bars before 2024-02-14T06:00:00Z (the listing, or an outage)" in report["notes"]
+    assert report["files"] == ["binance/BTCUSDT/1h/2024-02.csv", "binance/BTCUSDT/1h/2024-03.csv"]
+    jan = json.loads((tmp_path / "binance/BTCUSDT/1h/2024-01.coverage.json").read_text())
+    assert jan["complete"] and jan["bars"] == 0 and jan["file"] is None
+    assert_exact(tmp_path, "1h", "2024-01-01", "2024-04-01", listing="2024-02-14T06:00")
+    before = server.requests()
+    fetch(tradelab, server, tmp_path, "1h", "2024-01-01", "2024-04-01")
+    assert server.requests() == before
+
+
+def test_weekly_klines_open_on_mondays_and_belong_to_the_month_they_open_in(tradelab, binance, tmp_path):
+    server = binance()
+    report = fetch(tradelab, server, tmp_path, "1w", "2024-01-01", "2024-04-01")
+    assert report["bars"] == 13 and report["requests"] == 3
+    assert_exact(tmp_path, "1w", "2024-01-01", "2024-04-01")
+    assert [len(cached(tmp_path, "1w")[:5])] == [5]
+    jan = json.loads((tmp_path / "binance/BTCUSDT/1w/2024-01.coverage.json").read_text())
+    assert jan["bars"] == 5 and jan["complete"]
+
+
 def test_the_open_month_is_fetched_again_and_complete_months_are_not(tradelab, binance, tmp_path):
     server = binance()
     first = fetch(tradelab, server, tmp_path, "1h", "2024-05-01", "2024-07-01")

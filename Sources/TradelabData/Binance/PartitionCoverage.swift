@@ -29,6 +29,21 @@ public struct PartitionCoverage: Sendable, Codable, Equatable {
     /// `from..<to`.
     public var covered: Range<Int64> { from..<to }
 
+    /// Encodes every field, `"file": null` included (a reader sees there is no file, not a missing key).
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(symbol, forKey: .symbol)
+        try c.encode(interval, forKey: .interval)
+        try c.encode(month, forKey: .month)
+        try c.encode(from, forKey: .from)
+        try c.encode(to, forKey: .to)
+        try c.encode(complete, forKey: .complete)
+        try c.encode(bars, forKey: .bars)
+        try c.encode(expectedBars, forKey: .expectedBars)
+        try c.encode(file, forKey: .file)
+        try c.encode(fetchedAt, forKey: .fetchedAt)
+    }
+
     /// Creates a coverage record.
     public init(symbol: String, interval: String, month: String, from: Int64, to: Int64, complete: Bool,
                 bars: Int, expectedBars: Int, file: String?, fetchedAt: Int64) {
