@@ -8,7 +8,7 @@ struct DataCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "data",
         abstract: "Generate and inspect market data.",
-        subcommands: [ListCommand.self, InfoCommand.self, ImportCommand.self, ResampleCommand.self, ConvertCommand.self, SampleCommand.self]
+        subcommands: [ListCommand.self, InfoCommand.self, ImportCommand.self, ResampleCommand.self, ConvertCommand.self, SampleCommand.self, FetchCommand.self]
     )
 
     /// `tradelab data sample`: the synthetic sample data set.
