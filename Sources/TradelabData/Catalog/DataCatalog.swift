@@ -21,6 +21,13 @@ public struct CatalogEntry: Sendable, Codable, Equatable {
     public var size: Int64
     /// Modification time, seconds since the epoch.
     public var modified: Double
+
+    /// Where the dataset came from: its top folder (`binance` for fetched klines), or "." for a
+    /// file at the top of the data directory. Datasets of different sources are never mixed.
+    public var source: String {
+        let parts = path.split(separator: "/")
+        return parts.count > 1 ? String(parts[0]) : "."
+    }
 }
 
 /// The datasets of a data directory: what each holds, cached in `.tradelab-catalog.json` and
@@ -88,10 +95,18 @@ public struct DataCatalog: Sendable {
 
     /// Bars of `symbol` at `timeframe` in `[from, to)`: from a dataset of that timeframe, or
     /// resampled from the finest finer one. Several files of one symbol and timeframe (monthly
-    /// partitions) are concatenated in time order.
-    /// - Throws: ``DataFileError`` saying which symbols and timeframes exist when none fits.
-    public func load(symbol: String, timeframe: Timeframe, from: Int64?, to: Int64?) throws(DataFileError) -> BarSeries {
-        let candidates = entries(symbol: symbol)
+    /// partitions) are concatenated in time order, within one source only.
+    /// - Parameter source: Which source to read (``CatalogEntry/source``); required when the
+    ///   symbol exists in several (e.g. sample data and fetched Binance klines).
+    /// - Throws: ``DataFileError`` saying which symbols, timeframes or sources exist when none fits.
+    public func load(symbol: String, timeframe: Timeframe, from: Int64?, to: Int64?, source: String? = nil) throws(DataFileError) -> BarSeries {
+        var candidates = entries(symbol: symbol)
+        if let source {
+            candidates = candidates.filter { $0.source == source }
+            if candidates.isEmpty {
+                throw DataFileError(file: directory, reason: "no \(symbol) data from source '\(source)'; sources: \(Set(entries(symbol: symbol).map(\.source)).sorted().joined(separator: ", "))")
+            }
+        }
         guard !candidates.isEmpty else {
             let symbols = Set(entries.map(\.symbol)).sorted()
             throw DataFileError(file: directory, reason: "no data for \(symbol); the catalog has \(symbols.isEmpty ? "no datasets" : symbols.joined(separator: ", "))")
@@ -99,16 +114,20 @@ public struct DataCatalog: Sendable {
         let usable = candidates.compactMap { e in e.timeframe.flatMap { Timeframe(rawValue: $0) }.map { (e, $0) } }
             .filter { $0.1 <= timeframe }
             .filter { e, _ in (from.map { e.to >= $0 } ?? true) && (to.map { e.from < $0 } ?? true) }
-        guard let source = usable.map(\.1).max() else {
+        let sources = Set(usable.map(\.0.source))
+        if sources.count > 1 {
+            throw DataFileError(file: directory, reason: "\(symbol) exists in several sources (\(sources.sorted().joined(separator: ", "))); choose one with --source (\".\" is the top of the data directory)")
+        }
+        guard let finest = usable.map(\.1).max() else {
             let have = Set(candidates.compactMap(\.timeframe)).sorted().joined(separator: ", ")
             throw DataFileError(file: directory, reason: "no \(symbol) data at \(timeframe) or finer in that range; it has \(have.isEmpty ? "no timeframe" : have)")
         }
         var parts: [BarSeries] = []
-        for (entry, _) in usable.filter({ $0.1 == source }).sorted(by: { $0.0.from < $1.0.from }) {
+        for (entry, _) in usable.filter({ $0.1 == finest }).sorted(by: { $0.0.from < $1.0.from }) {
             parts.append(try MarketDataFile.load(path: directory + "/" + entry.path).bars.between(from: from, to: to))
         }
         var bars = try Self.concatenate(parts, file: directory)
-        if source != timeframe { bars = bars.resampled(to: timeframe) }
+        if finest != timeframe { bars = bars.resampled(to: timeframe) }
         return bars
     }
 

@@ -14,6 +14,9 @@ struct DataOptions: ParsableArguments {
     @Option(name: .customLong("data-dir"), help: ArgumentHelp("Data directory for --symbol (default ./data).", valueName: "dir"))
     var dataDirectory = "data"
 
+    @Option(name: .long, help: ArgumentHelp("With --symbol: the catalog source when there are several (e.g. binance, or . for top-level files).", valueName: "name"))
+    var source: String?
+
     @Option(name: .long, help: ArgumentHelp("Resample to this timeframe (1m 5m 15m 30m 1h 4h 1d 1w) before running.", valueName: "tf"))
     var timeframe: String?
 
@@ -42,7 +45,7 @@ struct DataOptions: ParsableArguments {
             let bars = try DataCatalog(directory: dataDirectory).load(
                 symbol: symbol, timeframe: tf,
                 from: try from.map { text throws(MarketDataError) in try UTCTime.parse(text) },
-                to: try to.map { text throws(MarketDataError) in try UTCTime.parse(text) })
+                to: try to.map { text throws(MarketDataError) in try UTCTime.parse(text) }, source: source)
             if bars.isEmpty { throw CLIError("no \(symbol) bars between \(from ?? "the start") and \(to ?? "the end")") }
             return (bars, tf, [])
         }

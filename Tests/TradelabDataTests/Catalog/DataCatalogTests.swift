@@ -57,6 +57,17 @@ import TradelabCore
         #expect(hours == minutes.resampled(to: .h1).between(from: SampleData.defaultStart + 86_400_000))
     }
 
+    @Test func datasetsOfDifferentSourcesAreNeverMixed() throws {
+        let dir = try makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try CSVWriter().write(SampleData.generate(symbol: SampleData.symbol(named: "BTCUSDT")!, days: 1, seed: 9), to: dir + "/BTCUSDT_1m.csv")
+        let catalog = try DataCatalog(directory: dir)
+        #expect(Set(catalog.entries.map(\.source)) == [".", "BTCUSDT"])
+        #expect { try catalog.load(symbol: "BTCUSDT", timeframe: .m1, from: nil, to: nil) } throws: { "\($0)".contains("--source") }
+        #expect(try catalog.load(symbol: "BTCUSDT", timeframe: .m1, from: nil, to: nil, source: ".").count == 1_440)
+        #expect(try catalog.load(symbol: "BTCUSDT", timeframe: .m1, from: nil, to: nil, source: "BTCUSDT").count == 4 * 1_440)
+    }
+
     @Test func missingSymbolOrTimeframeSaysWhatExists() throws {
         let dir = try makeDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
