@@ -226,6 +226,28 @@ def check(path, expected_csv):
                 raise SystemExit(f"{reader}: column {name} has {len(values)} values, expected {len(want[name])}")
         print(f"ok {reader}")
 
+    meta = pq.ParquetFile(path).metadata
+    if not meta.created_by.startswith("tradelab version"):
+        raise SystemExit(f"created_by is {meta.created_by!r}")
+    offset = 0
+    for g in range(meta.num_row_groups):
+        rg = meta.row_group(g)
+        for c in range(rg.num_columns):
+            col = rg.column(c)
+            name = col.path_in_schema
+            values = want[name][offset:offset + rg.num_rows]
+            finite = [v for v in values if not math.isnan(v)]
+            st = col.statistics
+            if st is None or st.null_count != 0:
+                raise SystemExit(f"row group {g} column {name}: statistics {st}")
+            if finite and name != time_name:
+                if not (st.has_min_max and st.min == min(finite) and st.max == max(finite)):
+                    raise SystemExit(f"row group {g} column {name}: min/max {st.min}/{st.max}, expected {min(finite)}/{max(finite)}")
+            elif name != time_name and st.has_min_max:
+                raise SystemExit(f"row group {g} column {name}: min/max written for an all-NaN chunk")
+        offset += rg.num_rows
+    print(f"ok statistics ({meta.num_row_groups} row groups)")
+
     t = pq.read_table(path)
     ttype = t.schema.field(time_name).type
     if not (pa.types.is_timestamp(ttype) and ttype.unit == "ms" and ttype.tz in ("UTC", "+00:00")):
