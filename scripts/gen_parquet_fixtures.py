@@ -14,6 +14,10 @@
         equal to NaN) and the time column (UTC milliseconds, tz-aware UTC type) with the CSV.
         Exit status 0 and one "ok" line per reader, or 1 with the first difference.
 
+    gen_parquet_fixtures.py --bench OUTDIR ROWS
+        Writes ROWS OHLCV rows with pyarrow's defaults (SNAPPY and ZSTD) and prints, as JSON,
+        each file and the best of 7 `pyarrow.parquet.read_table` times in seconds.
+
 Used by Tests/TradelabDataTests/Parquet at test time through the project's .venv.
 """
 import csv
@@ -273,8 +277,29 @@ def check(path, expected_csv):
     compare("duckdb", [r[0] for r in res], {n: [r[k + 1] for r in res] for k, n in enumerate(header[1:])})
 
 
+def bench(out, rows):
+    """1M-row OHLCV files (pyarrow defaults, SNAPPY and ZSTD) and pyarrow's best read time."""
+    import time
+    os.makedirs(out, exist_ok=True)
+    d = base_table(rows)
+    table = arrow_table(d).drop_columns(["signal", "symbol"])
+    result = {}
+    for codec in ("snappy", "zstd"):
+        path = os.path.join(out, f"bench_{codec}.parquet")
+        pq.write_table(table, path, compression=codec)
+        best = float("inf")
+        for _ in range(7):
+            t0 = time.perf_counter()
+            pq.read_table(path)
+            best = min(best, time.perf_counter() - t0)
+        result[codec] = {"file": path, "pyarrow_seconds": best, "bytes": os.path.getsize(path)}
+    print(json.dumps(result))
+
+
 if __name__ == "__main__":
-    if len(sys.argv) == 4 and sys.argv[1] == "--check":
+    if len(sys.argv) == 4 and sys.argv[1] == "--bench":
+        bench(sys.argv[2], int(sys.argv[3]))
+    elif len(sys.argv) == 4 and sys.argv[1] == "--check":
         check(sys.argv[2], sys.argv[3])
     elif len(sys.argv) == 2:
         generate(sys.argv[1])

@@ -146,24 +146,57 @@ enum ParquetColumnReader {
                 guard numValues >= 0, numValues <= rows - written else {
                     throw .malformed("data page of \(h.numValues) values overruns the column chunk's \(rows) rows")
                 }
-                let data = try decompressed(page, codec: meta.codec, size: uncompressedSize, scratch: scratch)
-                var values = data
-                var levels: UnsafePointer<UInt32>?
-                var nonNull = numValues
-                if plan.maxDefinitionLevel > 0 {
-                    guard h.definitionLevelEncoding == ParquetEncoding.rle.rawValue else {
-                        throw .unsupported("definition levels in the \(ParquetEncoding.name(h.definitionLevelEncoding)) encoding")
-                    }
-                    guard data.count >= 4 else { throw .malformed("data page too short for its definition levels") }
-                    let length = Int(data.loadUnaligned(as: UInt32.self))
-                    guard length <= data.count - 4 else { throw .malformed("definition levels run past their page") }
-                    let levelBytes = UnsafeRawBufferPointer(rebasing: data[4..<(4 + length)])
-                    (levels, nonNull) = try decodeLevels(levelBytes, count: numValues, scratch: scratch)
-                    values = UnsafeRawBufferPointer(rebasing: data[(4 + length)...])
+                // A REQUIRED PLAIN page of 8-byte values that need no conversion is decompressed
+                // straight into the output.
+                if plan.maxDefinitionLevel == 0, h.encoding == ParquetEncoding.plain.rawValue,
+                   (plan.type == .double && plan.toDouble) || (plan.type == .int64 && !plan.toDouble),
+                   uncompressedSize == numValues * 8, meta.codec != ParquetCodec.uncompressed.rawValue {
+                    try scratch.decompressor.decompress(meta.codec, source: page, into: out + written, count: uncompressedSize)
+                    written += numValues
+                    outcome.pages += 1
+                    continue
                 }
-                try decodeValues(values, encoding: h.encoding, plan: plan, numValues: numValues, nonNull: nonNull,
-                                 levels: levels, dictionary: dictionary, out: out + written, scratch: scratch,
-                                 rowOffset: written, outcome: &outcome)
+                // An OPTIONAL PLAIN page of such values without nulls is laid out as a 4-byte
+                // length, the levels, then exactly the values: it is decompressed so the values
+                // land in place, its prefix overwriting (and then restoring) the end of the
+                // previous page's values. Anything unexpected goes the ordinary way.
+                let prefix = uncompressedSize - numValues * 8
+                if plan.maxDefinitionLevel == 1, h.encoding == ParquetEncoding.plain.rawValue,
+                   h.definitionLevelEncoding == ParquetEncoding.rle.rawValue,
+                   (plan.type == .double && plan.toDouble) || (plan.type == .int64 && !plan.toDouble),
+                   meta.codec != ParquetCodec.uncompressed.rawValue, prefix >= 5, prefix <= 64, written * 8 >= prefix {
+                    let target = UnsafeMutableRawPointer(out + written)
+                    let destination = target - prefix
+                    var saved = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+                    withUnsafeMutableBytes(of: &saved) { $0.baseAddress!.copyMemory(from: destination, byteCount: prefix) }
+                    try scratch.decompressor.decompress(meta.codec, source: page, into: destination, count: uncompressedSize)
+                    let length = Int(destination.loadUnaligned(as: UInt32.self))
+                    var inPlace = false
+                    if length == prefix - 4 {
+                        let (levels, _) = try decodeLevels(UnsafeRawBufferPointer(start: destination + 4, count: length),
+                                                           count: numValues, scratch: scratch)
+                        inPlace = levels == nil
+                    }
+                    if inPlace {
+                        withUnsafeBytes(of: &saved) { destination.copyMemory(from: $0.baseAddress!, byteCount: prefix) }
+                        written += numValues
+                        outcome.pages += 1
+                        continue
+                    }
+                    // Not the expected layout: move the page aside, restore, decode normally.
+                    let copy = scratch.bytes(uncompressedSize)
+                    copy.copyMemory(from: destination, byteCount: uncompressedSize)
+                    withUnsafeBytes(of: &saved) { destination.copyMemory(from: $0.baseAddress!, byteCount: prefix) }
+                    let data = UnsafeRawBufferPointer(start: copy, count: uncompressedSize)
+                    try decodeV1Values(data, header: h, plan: plan, numValues: numValues, dictionary: dictionary,
+                                       out: out + written, scratch: scratch, rowOffset: written, outcome: &outcome)
+                    written += numValues
+                    outcome.pages += 1
+                    continue
+                }
+                let data = try decompressed(page, codec: meta.codec, size: uncompressedSize, scratch: scratch)
+                try decodeV1Values(data, header: h, plan: plan, numValues: numValues, dictionary: dictionary,
+                                   out: out + written, scratch: scratch, rowOffset: written, outcome: &outcome)
                 written += numValues
                 outcome.pages += 1
 
@@ -217,6 +250,29 @@ enum ParquetColumnReader {
         return e >= 0 ? r : 1 / r
     }
 
+    /// Decodes a decompressed v1 data page: length-prefixed definition levels, then values.
+    private static func decodeV1Values(_ data: UnsafeRawBufferPointer, header h: ParquetDataPageHeader, plan: ParquetColumnPlan,
+                                       numValues: Int, dictionary: [UInt64]?, out: UnsafeMutablePointer<UInt64>,
+                                       scratch: ParquetScratch, rowOffset: Int, outcome: inout ParquetChunkOutcome) throws(ParquetError) {
+        var values = data
+        var levels: UnsafePointer<UInt32>?
+        var nonNull = numValues
+        if plan.maxDefinitionLevel > 0 {
+            guard h.definitionLevelEncoding == ParquetEncoding.rle.rawValue else {
+                throw .unsupported("definition levels in the \(ParquetEncoding.name(h.definitionLevelEncoding)) encoding")
+            }
+            guard data.count >= 4 else { throw .malformed("data page too short for its definition levels") }
+            let length = Int(data.loadUnaligned(as: UInt32.self))
+            guard length <= data.count - 4 else { throw .malformed("definition levels run past their page") }
+            let levelBytes = UnsafeRawBufferPointer(rebasing: data[4..<(4 + length)])
+            (levels, nonNull) = try decodeLevels(levelBytes, count: numValues, scratch: scratch)
+            values = UnsafeRawBufferPointer(rebasing: data[(4 + length)...])
+        }
+        try decodeValues(values, encoding: h.encoding, plan: plan, numValues: numValues, nonNull: nonNull,
+                         levels: levels, dictionary: dictionary, out: out, scratch: scratch,
+                         rowOffset: rowOffset, outcome: &outcome)
+    }
+
     /// The page's bytes after decompression (in `scratch`, or the page itself when uncompressed).
     private static func decompressed(_ page: UnsafeRawBufferPointer, codec: Int32, size: Int,
                                      scratch: ParquetScratch) throws(ParquetError) -> UnsafeRawBufferPointer {
@@ -233,6 +289,19 @@ enum ParquetColumnReader {
     /// non-null values, or nil levels when every value is present.
     private static func decodeLevels(_ bytes: UnsafeRawBufferPointer, count: Int,
                                      scratch: ParquetScratch) throws(ParquetError) -> (UnsafePointer<UInt32>?, Int) {
+        // The common case, a page without nulls: one RLE run of 1s covering every value.
+        if bytes.count >= 2, let p = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) {
+            var header = 0, shift = 0, i = 0
+            while i < min(bytes.count, 5) {
+                header |= Int(p[i] & 0x7F) << shift
+                shift += 7
+                i += 1
+                if p[i - 1] & 0x80 == 0 { break }
+            }
+            if p[i - 1] & 0x80 == 0, header & 1 == 0, header >> 1 >= count, i < bytes.count, p[i] == 1 {
+                return (nil, count)
+            }
+        }
         // Twice the room: dictionary indices may follow the levels in the same buffer.
         let levels = scratch.levels(2 * count)
         try RLEHybrid.decode(bytes, bitWidth: 1, count: count, into: levels)

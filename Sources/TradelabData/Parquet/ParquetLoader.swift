@@ -125,14 +125,18 @@ struct ParquetRead {
                 var slots: [UnsafeMutablePointer<UInt64>] = [UnsafeMutableRawPointer(timeBuffer.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!).assumingMemoryBound(to: UInt64.self)]
                 slots += pointers.map { UnsafeMutableRawPointer($0).assumingMemoryBound(to: UInt64.self) }
                 guard n > 0 else { return }
+                for slot in slots { adviseHugePages(slot, byteCount: n * 8) }
                 // Decode every (column, row group) chunk, in parallel.
                 let tasks = columns.count * groups.count
                 let results = TaskResults(count: tasks)
                 defer { results.deallocate() }
                 let work = ChunkWork(file: file, dataEnd: footer.dataEnd, footer: footer, columns: columns, groups: groups,
                                      slots: slots, results: results)
-                DispatchQueue.concurrentPerform(iterations: min(tasks, 2 * ProcessInfo.processInfo.activeProcessorCount)) { worker in
-                    work.run(worker: worker, workers: min(tasks, 2 * ProcessInfo.processInfo.activeProcessorCount))
+                let workers = min(tasks, ProcessInfo.processInfo.activeProcessorCount)
+                if workers <= 1 {
+                    work.run()
+                } else {
+                    DispatchQueue.concurrentPerform(iterations: workers) { _ in work.run() }
                 }
                 for k in 0..<tasks {
                     switch results.slots[k] {
@@ -445,7 +449,8 @@ final class TaskResults: @unchecked Sendable {
 }
 
 /// The parallel decode of every (column, row group) chunk; task k = column k / groups, group k % groups.
-struct ChunkWork: @unchecked Sendable {
+/// Workers take the next task, largest chunk first, until none is left.
+final class ChunkWork: @unchecked Sendable {
     let file: UnsafeRawBufferPointer
     let dataEnd: Int
     let footer: ParquetFooter
@@ -453,13 +458,38 @@ struct ChunkWork: @unchecked Sendable {
     let groups: [ParquetRead.Group]
     let slots: [UnsafeMutablePointer<UInt64>]
     let results: TaskResults
+    /// Task numbers, largest compressed chunk first.
+    private let order: [Int]
+    private var next = 0
+    private let lock = NSLock()
 
-    /// Worker `worker` of `workers` takes tasks worker, worker + workers, ...
-    func run(worker: Int, workers: Int) {
+    init(file: UnsafeRawBufferPointer, dataEnd: Int, footer: ParquetFooter, columns: [ParquetLayout.Column],
+         groups: [ParquetRead.Group], slots: [UnsafeMutablePointer<UInt64>], results: TaskResults) {
+        self.file = file
+        self.dataEnd = dataEnd
+        self.footer = footer
+        self.columns = columns
+        self.groups = groups
+        self.slots = slots
+        self.results = results
+        func size(_ k: Int) -> Int64 {
+            footer.metadata.rowGroups[groups[k % groups.count].index].columns[columns[k / groups.count].leaf].metaData?.totalCompressedSize ?? 0
+        }
+        order = (0..<(columns.count * groups.count)).sorted { size($0) > size($1) || (size($0) == size($1) && $0 < $1) }
+    }
+
+    private func take() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard next < order.count else { return nil }
+        next += 1
+        return order[next - 1]
+    }
+
+    /// Decodes tasks until none is left.
+    func run() {
         let scratch = ParquetScratch()
-        let tasks = columns.count * groups.count
-        var k = worker
-        while k < tasks {
+        while let k = take() {
             let column = columns[k / groups.count]
             let group = groups[k % groups.count]
             let chunk = footer.metadata.rowGroups[group.index].columns[column.leaf]
@@ -471,7 +501,6 @@ struct ChunkWork: @unchecked Sendable {
             } catch {
                 results.slots[k] = .failure(error.inColumn(column.name))
             }
-            k += workers
         }
     }
 }

@@ -61,19 +61,33 @@ enum RLEHybrid {
                 if bitWidth == 0 {
                     (out + produced).initialize(repeating: 0, count: take)
                 } else {
-                    var q = pos
-                    var acc: UInt64 = 0
-                    var bits = 0
                     let dst = out + produced
-                    for k in 0..<take {
-                        while bits < bitWidth {
-                            acc |= UInt64(base[q]) << UInt64(bits)
-                            q += 1
-                            bits += 8
+                    let src = UnsafeRawPointer(base + pos)
+                    let available = n - pos
+                    // Bulk: one unaligned 64-bit load per value while 8 bytes remain readable.
+                    let fast = available >= 8 ? min(take, ((available - 8) * 8) / bitWidth + 1) : 0
+                    var k = 0
+                    while k < fast {
+                        let bit = k * bitWidth
+                        let word = src.loadUnaligned(fromByteOffset: bit >> 3, as: UInt64.self)
+                        dst[k] = UInt32(truncatingIfNeeded: (word >> UInt64(bit & 7)) & mask)
+                        k += 1
+                    }
+                    // Tail: bit by byte, within the `needed` bytes checked above.
+                    while k < take {
+                        var bit = k * bitWidth
+                        var value: UInt64 = 0
+                        var got = 0
+                        while got < bitWidth {
+                            let offset = bit & 7
+                            let width = min(8 - offset, bitWidth - got)
+                            let byte = UInt64(base[pos + (bit >> 3)])
+                            value |= ((byte >> UInt64(offset)) & ((1 << UInt64(width)) - 1)) << UInt64(got)
+                            got += width
+                            bit += width
                         }
-                        dst[k] = UInt32(truncatingIfNeeded: acc & mask)
-                        acc >>= UInt64(bitWidth)
-                        bits -= bitWidth
+                        dst[k] = UInt32(truncatingIfNeeded: value)
+                        k += 1
                     }
                 }
                 produced += take
