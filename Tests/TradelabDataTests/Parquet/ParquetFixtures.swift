@@ -75,7 +75,15 @@ final class ParquetFixtures: Sendable {
         guard FileManager.default.fileExists(atPath: script) else {
             throw FixtureSetupError(description: "\(script) is missing")
         }
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tradelab-parquet-fixtures-\(getpid())").path
+        // One folder per test process (about 90 MB); folders of processes that are gone are removed.
+        let temporary = FileManager.default.temporaryDirectory
+        let prefix = "tradelab-parquet-fixtures-"
+        for old in (try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? [] where old.hasPrefix(prefix) {
+            if let pid = Int32(old.dropFirst(prefix.count)), pid != getpid(), kill(pid, 0) != 0 {
+                try? FileManager.default.removeItem(at: temporary.appendingPathComponent(old))
+            }
+        }
+        let dir = temporary.appendingPathComponent(prefix + "\(getpid())").path
         let (status, output) = try runPython([script, dir])
         guard status == 0 else { throw FixtureSetupError(description: "gen_parquet_fixtures.py failed (\(status)):\n\(output)") }
         directory = dir
