@@ -47,6 +47,21 @@ def main():
                 ("pandas.read_csv (same file)", load, ours["csv_load_seconds"])]
 
         try:
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+            table = pa.Table.from_pandas(pd.read_csv(data), preserve_index=False)
+            for codec in ["snappy", "zstd"]:
+                path = Path(tmp) / f"bars-{codec}.parquet"
+                pq.write_table(table, path, compression=codec)
+                theirs = best_of(lambda: pq.read_table(path), 7)
+                mine = json.loads(subprocess.run([args.tradelab, "bench", "--read", str(path), "--json"], check=True,
+                                                 capture_output=True, text=True).stdout)["read_seconds"]
+                rows.append((f"Tradelab Parquet read ({codec}, written by pyarrow)", mine, None))
+                rows.append((f"pyarrow {pa.__version__} read_table ({codec}, same file)", theirs, mine))
+        except ImportError:
+            print("pyarrow not installed: Parquet read comparison skipped")
+
+        try:
             import vectorbt as vbt
 
             def run_vbt():

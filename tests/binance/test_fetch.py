@@ -123,17 +123,23 @@ def expected(interval: str, start: str, end: str, symbol="BTCUSDT", gaps=(), lis
     return [[k[0], *map(float, k[1:6]), float(k[7]), k[8], float(k[9]), float(k[10])] for k in rows]
 
 
+EXT = "parquet"
+
+
 def cached(data: Path, interval: str, symbol="BTCUSDT") -> list[list[float]]:
     """Every row of the cached partitions, oldest first, as numbers."""
+    import pyarrow.parquet as pq  # the cache is Parquet; read it with an independent reader
     rows = []
-    for path in sorted((data / "binance" / symbol / interval).glob("*.csv")):
-        with path.open() as f:
-            reader = csv.reader(f)
-            assert next(reader) == ["time", "open", "high", "low", "close", "volume", "quote_asset_volume", "number_of_trades",
-                                    "taker_buy_base_asset_volume", "taker_buy_quote_asset_volume"]
-            for row in reader:
-                t = int(datetime.fromisoformat(row[0]).timestamp() * 1000)
-                rows.append([t, *map(float, row[1:7]), int(row[7]), float(row[8]), float(row[9])])
+    for path in sorted((data / "binance" / symbol / interval).glob(f"*.{EXT}")):
+        table = pq.read_table(path)
+        assert table.column_names == ["time", "open", "high", "low", "close", "volume", "quote_asset_volume", "number_of_trades",
+                                      "taker_buy_base_asset_volume", "taker_buy_quote_asset_volume"]
+        columns = table.to_pydict()
+        for k in range(table.num_rows):
+            t = columns["time"][k]
+            t = int(t.timestamp() * 1000) if hasattr(t, "timestamp") else int(t)
+            rows.append([t, *(float(columns[c][k]) for c in table.column_names[1:7]), int(columns["number_of_trades"][k]),
+                         float(columns["taker_buy_base_asset_volume"][k]), float(columns["taker_buy_quote_asset_volume"][k])])
     return rows
 
 
@@ -150,7 +156,7 @@ def test_multi_month_fetch_equals_the_servers_data_value_for_value(tradelab, bin
     report = fetch(tradelab, server, tmp_path, "15m", "2024-01-01", "2024-04-01")
     assert report["bars"] == report["barsFetched"] == 91 * 96
     assert report["monthsFetched"] == ["2024-01", "2024-02", "2024-03"] and report["gaps"] == []
-    assert report["files"] == [f"binance/BTCUSDT/15m/2024-0{m}.csv" for m in (1, 2, 3)]
+    assert report["files"] == [f"binance/BTCUSDT/15m/2024-0{m}.{EXT}" for m in (1, 2, 3)]
     assert_exact(tmp_path, "15m", "2024-01-01", "2024-04-01")
     log = server.log()
     assert len(log) == report["requests"] == 9                    # 2,976 / 2,784 / 2,976 bars: 3 pages a month
@@ -273,7 +279,7 @@ def test_a_fetch_killed_mid_way_then_rerun_gives_exactly_the_full_data(tradelab,
         proc.send_signal(signal.SIGKILL)
         proc.wait(10)
     folder = tmp_path / "binance/BTCUSDT/15m"
-    assert sorted(p.name for p in folder.iterdir()) == ["2024-01.coverage.json", "2024-01.csv"]
+    assert sorted(p.name for p in folder.iterdir()) == ["2024-01.coverage.json", f"2024-01.{EXT}"]
     server.reset()
     report = fetch(tradelab, server, tmp_path, "15m", "2024-01-01", "2024-04-01")
     assert report["monthsFromCache"] == ["2024-01"] and report["monthsFetched"] == ["2024-02", "2024-03"]
@@ -331,7 +337,7 @@ def test_a_listing_mid_month_completes_the_month_with_fewer_bars(tradelab, binan
     report = fetch(tradelab, server, tmp_path, "1h", "2024-01-01", "2024-04-01")
     assert report["bars"] == (16 * 24 - 6) + 31 * 24 and report["gaps"] == []
     assert "no bars before 2024-02-14T06:00:00Z (the listing, or an outage)" in report["notes"]
-    assert report["files"] == ["binance/BTCUSDT/1h/2024-02.csv", "binance/BTCUSDT/1h/2024-03.csv"]
+    assert report["files"] == [f"binance/BTCUSDT/1h/2024-02.{EXT}", f"binance/BTCUSDT/1h/2024-03.{EXT}"]
     jan = json.loads((tmp_path / "binance/BTCUSDT/1h/2024-01.coverage.json").read_text())
     assert jan["complete"] and jan["bars"] == 0 and jan["file"] is None
     assert_exact(tmp_path, "1h", "2024-01-01", "2024-04-01", listing="2024-02-14T06:00")
@@ -367,7 +373,7 @@ def test_fetched_minutes_appear_in_the_catalog_and_backtest_by_symbol(tradelab, 
     report = fetch(tradelab, server, tmp_path, "1m", "2024-01-01", "2024-02-01")
     assert report["bars"] == 44_640 and report["requests"] == 45
     listing = json.loads(tradelab("data", "list", "--data-dir", tmp_path, "--json").stdout)
-    assert [(e["symbol"], e["timeframe"], e["path"], e["rows"]) for e in listing] == [("BTCUSDT", "1m", "binance/BTCUSDT/1m/2024-01.csv", 44_640)]
+    assert [(e["symbol"], e["timeframe"], e["path"], e["rows"]) for e in listing] == [("BTCUSDT", "1m", f"binance/BTCUSDT/1m/2024-01.{EXT}", 44_640)]
     assert "quote_asset_volume" in listing[0]["columns"]
     result = tradelab.json("backtest", "--symbol", "BTCUSDT", "--timeframe", "1h", "--data-dir", tmp_path, "--strategy", "sma-cross")
     assert result["data"]["bars"] == 744 and result["data"]["timeframe"] == "1h"

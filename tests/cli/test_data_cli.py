@@ -30,3 +30,21 @@ def test_resample_and_convert_round_trip(tradelab, tmp_path):
     assert weekly.read_text() == copy.read_text()
     finer = tradelab("data", "resample", weekly, "--timeframe", "1d", "--out", tmp_path / "x.csv", check=False)
     assert finer.returncode != 0 and "finer" in finer.stderr
+
+
+def test_parquet_convert_is_read_by_pyarrow_and_backtests_identically(tradelab, tmp_path):
+    import pandas as pd
+    import pyarrow.parquet as pq
+    parquet = tmp_path / "goog.parquet"
+    tradelab("data", "convert", GOOG_CSV, parquet)
+    table = pq.read_table(parquet).to_pandas()
+    source = pd.read_csv(GOOG_CSV, index_col=0, parse_dates=True)
+    assert list(table["close"]) == list(source["Close"])
+    assert list(pd.to_datetime(table["time"]).dt.tz_localize(None) if table["time"].dt.tz is not None else table["time"]) == list(source.index)
+    args = ["--preset", "backtesting.py", "--commission", 0.002]
+    from_parquet = tradelab.json("backtest", "--data", parquet, *args)
+    from_csv = tradelab.json("backtest", "--data", GOOG_CSV, *args)
+    assert from_parquet["metrics"] == from_csv["metrics"]
+    data = tmp_path / "data"
+    tradelab("data", "import", parquet, "--symbol", "GOOG", "--data-dir", data, "--format", "parquet")
+    assert (data / "GOOG_1d.parquet").exists()

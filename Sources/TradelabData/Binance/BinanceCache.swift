@@ -17,7 +17,7 @@ public struct CachedPartition: Sendable, Equatable {
 /// The on-disk kline cache inside a data directory: one file per symbol, interval and UTC month,
 ///
 /// ```text
-/// DATA/binance/BTCUSDT/1m/2024-01.csv              bars: time, OHLCV, quote_asset_volume, number_of_trades,
+/// DATA/binance/BTCUSDT/1m/2024-01.parquet              bars: time, OHLCV, quote_asset_volume, number_of_trades,
 ///                                                  taker_buy_base_asset_volume, taker_buy_quote_asset_volume
 /// DATA/binance/BTCUSDT/1m/2024-01.coverage.json    PartitionCoverage: the span fetched, complete or not
 /// ```
@@ -28,9 +28,9 @@ public struct CachedPartition: Sendable, Equatable {
 /// interrupted fetch leaves each month either as it was or fully updated; a sidecar that does
 /// not match its file makes the month count as missing.
 public struct BinanceCache: Sendable {
-    /// The format of new partition files: `"csv"`, or `"parquet"` once ``MarketDataFile`` writes
+    /// The format of new partition files (`"parquet"`; `"csv"` also works: ``MarketDataFile`` writes
     /// Parquet. Existing partitions stay readable in either format (the sidecar names the file).
-    public static let partitionExtension = "csv"
+    public static let partitionExtension = "parquet"
 
     /// The data directory (`data`): partitions live under `binance/` in it.
     public let dataDirectory: String

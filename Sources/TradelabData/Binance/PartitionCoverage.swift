@@ -21,7 +21,7 @@ public struct PartitionCoverage: Sendable, Codable, Equatable {
     public var bars: Int
     /// Bars an exchange without outages has in `from..<to`.
     public var expectedBars: Int
-    /// The partition file name (`2024-01.csv`); nil when the span holds no bar.
+    /// The partition file name (`2024-01.parquet`); nil when the span holds no bar.
     public var file: String?
     /// When it was written, UTC ms.
     public var fetchedAt: Int64

@@ -11,7 +11,7 @@ public enum MarketDataFile {
     public static func load(path: String) throws(DataFileError) -> LoadedBars {
         switch URL(fileURLWithPath: path).pathExtension.lowercased() {
         case "parquet", "pq":
-            throw DataFileError(file: path, reason: "Parquet files are not readable yet; convert to CSV")
+            return try ParquetLoader.load(path: path)
         default:
             return try CSVLoader.load(path: path)
         }
@@ -19,14 +19,17 @@ public enum MarketDataFile {
 }
 
 extension MarketDataFile {
-    /// Writes `bars` to `path` in the format its extension names (`.csv`, `.parquet`).
+    /// Writes `bars` to `path` in the format its extension names (`.csv`, `.parquet`; ZSTD by default).
+    /// - Parameter createdBy: The Parquet footer's `created_by`.
     /// - Throws: ``DataFileError`` for an unsupported extension or a write failure.
-    public static func write(_ bars: BarSeries, to path: String) throws(DataFileError) {
+    public static func write(_ bars: BarSeries, to path: String, createdBy: String? = nil) throws(DataFileError) {
         switch URL(fileURLWithPath: path).pathExtension.lowercased() {
         case "csv", "txt":
             try CSVWriter().write(bars, to: path)
         case "parquet", "pq":
-            throw DataFileError(file: path, reason: "writing Parquet is not available yet; write .csv")
+            var writer = ParquetWriter()
+            if let createdBy { writer.createdBy = createdBy }
+            try writer.write(bars, to: path)
         default:
             throw DataFileError(file: path, reason: "unknown output format; use a .csv or .parquet file name")
         }

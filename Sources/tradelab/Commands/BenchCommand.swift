@@ -27,10 +27,24 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Strategy to time: sma-cross (10/30) or buy-and-hold.", valueName: "name"))
     var strategy = "sma-cross"
 
+    @Option(name: .long, help: ArgumentHelp("Only time loading this data file (best of 7), e.g. a Parquet file written by pyarrow.", valueName: "file"))
+    var read: String?
+
     @Flag(name: .long, help: "Print the figures as JSON.")
     var json = false
 
     func run() throws {
+        if let read {
+            var best = Double.infinity
+            var rows = 0
+            for _ in 0..<7 {
+                let start = DispatchTime.now().uptimeNanoseconds
+                rows = try MarketDataFile.load(path: read).bars.count
+                best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+            }
+            print(json ? "{\"read_seconds\": \(best), \"rows\": \(rows)}" : String(format: "loaded %d rows from %@ in %.4f s (best of 7)", rows, read, best))
+            return
+        }
         guard bars >= 100 else { throw ValidationError("--bars must be at least 100") }
         let btc = SampleData.symbol(named: "BTCUSDT")!   // 24/7: one bar per minute
         let series = SampleData.generate(symbol: btc, from: SampleData.defaultStart,

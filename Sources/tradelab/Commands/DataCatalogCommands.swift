@@ -84,7 +84,7 @@ extension DataCommand {
             if FileManager.default.fileExists(atPath: target), !force {
                 throw CLIError("\(target) exists; add --force to replace it")
             }
-            try MarketDataFile.write(bars, to: target)
+            try MarketDataFile.write(bars, to: target, createdBy: "tradelab version \(TradelabVersion.current)")
             for note in loaded.notes { printError("note: \(note)") }
             print("imported \(Report.grouped(bars.count)) \(tf) bars of \(symbol.uppercased()) (\(UTCTime.short(bars.timestamps.first ?? 0)) → \(UTCTime.short(bars.timestamps.last ?? 0))) as \(target)")
         }
@@ -110,7 +110,7 @@ extension DataCommand {
                 throw CLIError("\(file) holds \(source) bars; cannot resample to the finer \(target)")
             }
             let bars = loaded.bars.resampled(to: target)
-            try MarketDataFile.write(bars, to: out)
+            try MarketDataFile.write(bars, to: out, createdBy: "tradelab version \(TradelabVersion.current)")
             print("wrote \(Report.grouped(bars.count)) \(target) bars to \(out)")
         }
     }
@@ -127,7 +127,7 @@ extension DataCommand {
 
         func run() throws {
             let loaded = try MarketDataFile.load(path: input)
-            try MarketDataFile.write(loaded.bars, to: output)
+            try MarketDataFile.write(loaded.bars, to: output, createdBy: "tradelab version \(TradelabVersion.current)")
             print("wrote \(Report.grouped(loaded.bars.count)) bars to \(output)")
         }
     }

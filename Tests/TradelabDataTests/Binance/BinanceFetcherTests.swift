@@ -27,10 +27,10 @@ import TradelabCore
             let report = try await fetcher(dir, exchange).fetch(symbol: "btcusdt", interval: .h1, from: range.lowerBound, to: range.upperBound)
             #expect(report.bars == 1_440 && report.barsFetched == 1_440 && report.barsFromCache == 0)
             #expect(report.monthsFetched == ["2024-01", "2024-02"] && report.requests == 2)
-            #expect(report.files == ["binance/BTCUSDT/1h/2024-01.csv", "binance/BTCUSDT/1h/2024-02.csv"])
+            #expect(report.files == ["binance/BTCUSDT/1h/2024-01.\(BinanceCache.partitionExtension)", "binance/BTCUSDT/1h/2024-02.\(BinanceCache.partitionExtension)"])
             #expect(cached(dir, .h1, range) == exchange.expected(.h1, range))
             let sidecar = try JSONDecoder().decode(PartitionCoverage.self, from: Data(contentsOf: URL(fileURLWithPath: dir + "/binance/BTCUSDT/1h/2024-02.coverage.json")))
-            #expect(sidecar.complete && sidecar.bars == 696 && sidecar.expectedBars == 696 && sidecar.file == "2024-02.csv")
+            #expect(sidecar.complete && sidecar.bars == 696 && sidecar.expectedBars == 696 && sidecar.file == "2024-02.\(BinanceCache.partitionExtension)")
             // The catalog reads the partitions as BTCUSDT 1h, and loads the range across them.
             let catalog = try DataCatalog(directory: dir)
             #expect(catalog.entries.map { "\($0.symbol) \($0.timeframe ?? "?") \($0.rows)" } == ["BTCUSDT 1h 744", "BTCUSDT 1h 696"])
@@ -137,7 +137,7 @@ import TradelabCore
             let report = try await fetcher(dir, exchange).fetch(symbol: "BTCUSDT", interval: .h1, from: ms(2023, 11, 1), to: ms(2024, 2, 1))
             #expect(report.bars == 17 * 24 - 6 && report.gaps.isEmpty)
             #expect(report.notes.contains("no bars before 2024-01-15T06:00:00Z (the listing, or an outage)"))
-            #expect(report.files == ["binance/BTCUSDT/1h/2024-01.csv"])   // empty months: a sidecar, no file
+            #expect(report.files == ["binance/BTCUSDT/1h/2024-01.\(BinanceCache.partitionExtension)"])   // empty months: a sidecar, no file
             let count = exchange.requests.count
             _ = try await fetcher(dir, exchange).fetch(symbol: "BTCUSDT", interval: .h1, from: ms(2023, 11, 1), to: ms(2024, 2, 1))
             #expect(exchange.requests.count == count)
@@ -149,9 +149,9 @@ import TradelabCore
             let exchange = StubExchange()
             _ = try await fetcher(dir, exchange).fetch(symbol: "BTCUSDT", interval: .h1, from: ms(2024, 1, 1), to: ms(2024, 2, 1))
             // Simulate a crash between writing a partition and its sidecar: one bar fewer in the file.
-            let path = dir + "/binance/BTCUSDT/1h/2024-01.csv"
-            let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
-            try (lines.dropLast().joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+            let path = dir + "/binance/BTCUSDT/1h/2024-01.\(BinanceCache.partitionExtension)"
+            let bars = try MarketDataFile.load(path: path).bars
+            try MarketDataFile.write(bars.slice(0..<(bars.count - 1)), to: path)
             let report = try await fetcher(dir, exchange).fetch(symbol: "BTCUSDT", interval: .h1, from: ms(2024, 1, 1), to: ms(2024, 2, 1))
             #expect(report.monthsFetched == ["2024-01"] && report.notes.first?.contains("fetched again") == true)
             #expect(cached(dir, .h1, ms(2024, 1, 1)..<ms(2024, 2, 1)) == exchange.expected(.h1, ms(2024, 1, 1)..<ms(2024, 2, 1)))
@@ -165,7 +165,7 @@ import TradelabCore
             try "time,open\n".write(toFile: folder + "/.2024-01.999.tmp.csv", atomically: false, encoding: .utf8)
             _ = try await fetcher(dir, StubExchange()).fetch(symbol: "BTCUSDT", interval: .h1, from: ms(2024, 1, 1), to: ms(2024, 2, 1))
             let names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
-            #expect(names == ["2024-01.coverage.json", "2024-01.csv"])
+            #expect(names == ["2024-01.coverage.json", "2024-01.\(BinanceCache.partitionExtension)"])
         }
     }
 
