@@ -4,20 +4,11 @@ import TradelabCore
 import TradelabData
 @testable import TradelabLua
 
-let smaCrossLua = """
--- @name SMA Crossover
--- @param fast 10 [1, 500]
--- @param slow 20 [1, 500]
-function on_init(ctx)
-  fast = ta.sma(params.fast)
-  slow = ta.sma(params.slow)
-end
-
-function on_bar(ctx, bar)
-  if ta.crossover(fast, slow) then return "buy" end
-  if ta.crossunder(fast, slow) then return "sell" end
-end
-"""
+/// The bundled example, strategies/examples/sma_cross.lua (the native sma-cross in Lua).
+let smaCrossLua: String = {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    return try! String(contentsOf: root.appendingPathComponent("strategies/examples/sma_cross.lua"), encoding: .utf8)
+}()
 
 /// A seeded random walk with realistic OHLC and a feature column.
 func walk(_ n: Int, seed: UInt64) -> BarSeries {
