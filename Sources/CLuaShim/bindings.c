@@ -95,7 +95,7 @@ static const double *tl_column(lua_State *L, int column) {
 
 // ind.value (this bar), ind[n] (n bars ago); nil during warm-up or before the first bar.
 static int tl_indicator_index(lua_State *L) {
-    TLIndicator *ind = (TLIndicator *)lua_touserdata(L, 1);
+    TLIndicator *ind = (TLIndicator *)luaL_checkudata(L, 1, INDICATOR_META);
     TLRun *run = tl_run(L);
     int64_t ago;
     if (lua_type(L, 2) == LUA_TNUMBER) {
@@ -116,6 +116,7 @@ static int tl_indicator_index(lua_State *L) {
 }
 
 static int tl_indicator_tostring(lua_State *L) {
+    luaL_checkudata(L, 1, INDICATOR_META);
     lua_getiuservalue(L, 1, 1);
     return 1;
 }
@@ -189,47 +190,52 @@ static double tl_opt_number(lua_State *L, int table, const char *field) {
 static int tl_trade(lua_State *L) {
     TLRun *run = tl_run(L);
     int kind = (int)lua_tointeger(L, lua_upvalueindex(1));
-    run->actionKind = kind;
-    run->sizeKind = TL_SIZE_DEFAULT;
-    run->size = run->stopLoss = run->takeProfit = run->limit = run->stop = NAN;
-    run->stopLossFraction = run->takeProfitFraction = NAN;
+    // Read and check everything first: a rejected call must leave no trace.
+    int sizeKind = TL_SIZE_DEFAULT;
+    double size = NAN, sl = NAN, tp = NAN, slf = NAN, tpf = NAN, limit = NAN, stop = NAN;
     int t = lua_type(L, 1);
-    if (t == LUA_TNONE || t == LUA_TNIL) return 0;
-    if (kind != TL_BUY && kind != TL_SELL) {
-        return luaL_error(L, "trade.%s takes no arguments", kind == TL_REVERT ? "revert" : "close");
-    }
-    const char *name = kind == TL_BUY ? "buy" : "sell";
-    if (t == LUA_TNUMBER) {
-        double f = lua_tonumber(L, 1);
-        if (!(f > 0 && f <= 1)) {
-            return luaL_error(L, "trade.%s(%f): a bare number is a fraction of equity in (0, 1]; "
-                              "use trade.%s{qty = N} or trade.%s{cash = AMOUNT}", name, f, name, name);
+    const char *name = kind == TL_BUY ? "buy" : kind == TL_SELL ? "sell" : kind == TL_REVERT ? "revert" : "close";
+    if (t != LUA_TNONE && t != LUA_TNIL) {
+        if (kind != TL_BUY && kind != TL_SELL) return luaL_error(L, "trade.%s takes no arguments", name);
+        if (t == LUA_TNUMBER) {
+            double f = lua_tonumber(L, 1);
+            if (!(f > 0 && f <= 1)) {
+                return luaL_error(L, "trade.%s(%f): a bare number is a fraction of equity in (0, 1]; "
+                                  "use trade.%s{qty = N} or trade.%s{cash = AMOUNT}", name, f, name, name);
+            }
+            sizeKind = TL_SIZE_FRACTION;
+            size = f;
+        } else if (t == LUA_TTABLE) {
+            double fraction = tl_opt_number(L, 1, "size"), qty = tl_opt_number(L, 1, "qty"), cash = tl_opt_number(L, 1, "cash");
+            if (!isnan(fraction) + !isnan(qty) + !isnan(cash) > 1) return luaL_error(L, "trade.%s: give one of size, qty or cash", name);
+            if (!isnan(fraction)) {
+                if (fraction > 1) return luaL_error(L, "trade.%s: size is a fraction of equity in (0, 1]", name);
+                sizeKind = TL_SIZE_FRACTION; size = fraction;
+            } else if (!isnan(qty)) {
+                sizeKind = TL_SIZE_QUANTITY; size = qty;
+            } else if (!isnan(cash)) {
+                sizeKind = TL_SIZE_CASH; size = cash;
+            }
+            sl = tl_opt_number(L, 1, "sl");
+            tp = tl_opt_number(L, 1, "tp");
+            slf = tl_opt_number(L, 1, "sl_pct");
+            tpf = tl_opt_number(L, 1, "tp_pct");
+            limit = tl_opt_number(L, 1, "limit");
+            stop = tl_opt_number(L, 1, "stop");
+            if (!isnan(limit) && !isnan(stop)) return luaL_error(L, "trade.%s: give limit or stop, not both", name);
+        } else {
+            return luaL_argerror(L, 1, "expected a fraction of equity or an options table");
         }
-        run->sizeKind = TL_SIZE_FRACTION;
-        run->size = f;
-        return 0;
     }
-    if (t != LUA_TTABLE) return luaL_argerror(L, 1, "expected a fraction of equity or an options table");
-    double size = tl_opt_number(L, 1, "size"), qty = tl_opt_number(L, 1, "qty"), cash = tl_opt_number(L, 1, "cash");
-    int given = !isnan(size) + !isnan(qty) + !isnan(cash);
-    if (given > 1) return luaL_error(L, "trade.%s: give one of size, qty or cash", name);
-    if (!isnan(size)) {
-        if (size > 1) return luaL_error(L, "trade.%s: size is a fraction of equity in (0, 1]", name);
-        run->sizeKind = TL_SIZE_FRACTION; run->size = size;
-    } else if (!isnan(qty)) {
-        run->sizeKind = TL_SIZE_QUANTITY; run->size = qty;
-    } else if (!isnan(cash)) {
-        run->sizeKind = TL_SIZE_CASH; run->size = cash;
-    }
-    run->stopLoss = tl_opt_number(L, 1, "sl");
-    run->takeProfit = tl_opt_number(L, 1, "tp");
-    run->stopLossFraction = tl_opt_number(L, 1, "sl_pct");
-    run->takeProfitFraction = tl_opt_number(L, 1, "tp_pct");
-    run->limit = tl_opt_number(L, 1, "limit");
-    run->stop = tl_opt_number(L, 1, "stop");
-    if (!isnan(run->stopLossFraction)) run->stopLossFraction /= 100;
-    if (!isnan(run->takeProfitFraction)) run->takeProfitFraction /= 100;
-    if (!isnan(run->limit) && !isnan(run->stop)) return luaL_error(L, "trade.%s: give limit or stop, not both", name);
+    run->actionKind = kind;
+    run->sizeKind = sizeKind;
+    run->size = size;
+    run->stopLoss = sl;
+    run->takeProfit = tp;
+    run->stopLossFraction = isnan(slf) ? NAN : slf / 100;
+    run->takeProfitFraction = isnan(tpf) ? NAN : tpf / 100;
+    run->limit = limit;
+    run->stop = stop;
     return 0;
 }
 
@@ -246,6 +252,8 @@ static void tl_make_proxy(lua_State *L, lua_CFunction index, int indexUpvalues, 
     lua_setfield(L, -2, "__newindex");
     lua_pushstring(L, name);
     lua_setfield(L, -2, "__name");
+    lua_pushliteral(L, "locked");
+    lua_setfield(L, -2, "__metatable");
     lua_setmetatable(L, -2);
 }
 
@@ -272,6 +280,8 @@ static int tl_install(lua_State *L) {
     lua_setfield(L, -2, "__tostring");
     lua_pushliteral(L, "indicator");
     lua_setfield(L, -2, "__name");
+    lua_pushliteral(L, "locked");               // getmetatable() sees a string; setmetatable refuses
+    lua_setfield(L, -2, "__metatable");
     lua_pop(L, 1);
 
     // bar: proxy with the feature map as upvalue.
@@ -342,7 +352,7 @@ int tl_cache_on_bar(lua_State *L) {
     TLRun *run = tl_run(L);
     lua_settop(L, 0);
     lua_pushcfunction(L, tl_identity_handler);      // 1: message handler
-    if (lua_getglobal(L, "on_bar") != LUA_TFUNCTION) {  // 2: on_bar
+    if (tl_rawgetglobal(L, "on_bar") != LUA_TFUNCTION) {  // 2: on_bar
         lua_settop(L, 0);
         return 0;
     }

@@ -122,11 +122,14 @@ static int tl_log(lua_State *L) {
     luaL_Buffer b;
     luaL_buffinit(L, &b);
     for (int i = 1; i <= n; i++) {
-        size_t len;
-        const char *s = luaL_tolstring(L, i, &len);
         if (i > 1) luaL_addchar(&b, '\t');
-        luaL_addlstring(&b, s, len > 1000 ? 1000 : len);
-        lua_pop(L, 1);
+        size_t len;
+        const char *s = luaL_tolstring(L, i, &len);     // pushed above the buffer box
+        if (len > 1000) {
+            lua_pushlstring(L, s, 1000);
+            lua_remove(L, -2);
+        }
+        luaL_addvalue(&b);                               // pops it into the buffer
     }
     luaL_pushresult(&b);
     size_t len;
@@ -173,14 +176,14 @@ static int tl_pattern_repetitions(const char *p, size_t len) {
         } else {
             i++;
         }
-        if (i < len && (p[i] == '*' || p[i] == '+' || p[i] == '-')) { k++; i++; }
-        else if (i < len && p[i] == '?') i++;
+        if (i < len && (p[i] == '*' || p[i] == '+' || p[i] == '-' || p[i] == '?')) { k++; i++; }
     }
     return k;
 }
 
 // Upvalues: 1 = original function, 2 = its name. Refuses a subject/pattern pair whose worst-case
-// backtracking (about subject^(repetitions+1) steps) exceeds 1e8.
+// work exceeds 1e8 steps: about subject^(repetitions+1) x pattern length when matching, subject x
+// pattern length for a plain find.
 static int tl_guarded_pattern(lua_State *L) {
     size_t slen, plen;
     const char *s = luaL_checklstring(L, 1, &slen);
@@ -188,10 +191,15 @@ static int tl_guarded_pattern(lua_State *L) {
     (void)s;
     const char *name = lua_tostring(L, lua_upvalueindex(2));
     int plain = (strcmp(name, "find") == 0) && lua_toboolean(L, 4);
-    if (!plain) {
+    if (plain) {
+        if ((double)slen * (double)plen > 1e8) {
+            return luaL_error(L, "string.find: a %d-byte plain search in a %d-byte subject could take too long "
+                              "(sandbox limit: subject x pattern <= 1e8)", (int)plen, (int)slen);
+        }
+    } else {
         if (plen > 512) return luaL_error(L, "string.%s: pattern longer than 512 bytes (sandbox limit)", name);
         int k = tl_pattern_repetitions(p, plen);
-        double steps = pow((double)(slen + 1), (double)(k + 1));
+        double steps = pow((double)(slen + 1), (double)(k + 1)) * (double)(plen > 0 ? plen : 1);
         if (steps > 1e8) {
             return luaL_error(L, "string.%s: a pattern with %d repetition(s) on a %d-byte subject could "
                               "take too long (sandbox limit: subject^(repetitions+1) <= 1e8)", name, k, (int)slen);
@@ -202,6 +210,54 @@ static int tl_guarded_pattern(lua_State *L) {
     lua_insert(L, 1);
     lua_call(L, n, LUA_MULTRET);
     return lua_gettop(L);
+}
+
+// string.rep(s, n [, sep]): with s and sep both empty Lua still loops n times in C.
+// Upvalue 1: the original.
+static int tl_safe_rep(lua_State *L) {
+    size_t l, lsep = 0;
+    luaL_checklstring(L, 1, &l);
+    luaL_optlstring(L, 3, "", &lsep);
+    if (l + lsep == 0) {
+        luaL_checkinteger(L, 2);
+        lua_pushliteral(L, "");
+        return 1;
+    }
+    int n = lua_gettop(L);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, n, 1);
+    return 1;
+}
+
+// table.insert/remove/move/concat/sort/unpack loop in C over a length a metamethod can fake, or a
+// range the caller picks: refuse more than 1e7 elements. Upvalues: 1 = original, 2 = name.
+#define TL_TABLE_LIMIT 10000000
+static int tl_guarded_table_function(lua_State *L) {
+    const char *name = lua_tostring(L, lua_upvalueindex(2));
+    if (strcmp(name, "move") == 0) {
+        lua_Integer f = luaL_checkinteger(L, 2), e = luaL_checkinteger(L, 3);
+        if (e >= f && (double)e - (double)f >= TL_TABLE_LIMIT) {
+            return luaL_error(L, "table.move: more than %d elements (sandbox limit)", TL_TABLE_LIMIT);
+        }
+    } else if (lua_type(L, 1) == LUA_TTABLE) {
+        lua_Integer n = luaL_len(L, 1);                 // honours __len, which runs as Lua (hooked)
+        if (n > TL_TABLE_LIMIT || n < 0) {
+            return luaL_error(L, "table.%s: a table of %I elements exceeds the sandbox limit of %d", name, n, TL_TABLE_LIMIT);
+        }
+    }
+    int n = lua_gettop(L);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, n, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+static void tl_guard_table_function(lua_State *L, const char *name) {
+    lua_getfield(L, -1, name);
+    lua_pushstring(L, name);
+    lua_pushcclosure(L, tl_guarded_table_function, 2);
+    lua_setfield(L, -2, name);
 }
 
 static void tl_guard_string_function(lua_State *L, const char *name) {
@@ -247,6 +303,14 @@ static int tl_open_sandbox(lua_State *L) {
     tl_guard_string_function(L, "match");
     tl_guard_string_function(L, "gmatch");
     tl_guard_string_function(L, "gsub");
+    lua_getfield(L, -1, "rep");
+    lua_pushcclosure(L, tl_safe_rep, 1);
+    lua_setfield(L, -2, "rep");
+    lua_pop(L, 1);
+
+    lua_getglobal(L, LUA_TABLIBNAME);
+    static const char *const tableFunctions[] = {"insert", "remove", "move", "concat", "sort", "unpack", NULL};
+    for (const char *const *name = tableFunctions; *name; name++) tl_guard_table_function(L, *name);
     lua_pop(L, 1);
 
     // Reproducible randomness: math.randomseed(seed).
@@ -297,10 +361,32 @@ int tl_pcall(lua_State *L, int nargs, int nresults) {
 // ---- Swift functions behind a C trampoline. ------------------------------------------------------
 
 static int tl_trampoline(lua_State *L) {
+    TLRun *run = tl_run(L);
     tl_swift_function function = (tl_swift_function)lua_touserdata(L, lua_upvalueindex(1));
+    // No Lua error may unwind Swift frames: lift the memory cap while Swift pushes its results
+    // (the callbacks bound what they allocate), then enforce it here, in C.
+    size_t limit = run->memoryLimit;
+    run->memoryLimit = 0;
     int results = function(L);
+    run->memoryLimit = limit;
+    if (limit && run->memoryUsed > limit) {
+        lua_settop(L, 0);
+        return luaL_error(L, "not enough memory (the script's memory limit was reached)");
+    }
     if (results < 0) return lua_error(L);   // raised from C, never across Swift frames
     return results;
+}
+
+int tl_rawgetglobal(lua_State *L, const char *name) {
+    TLRun *run = tl_run(L);
+    size_t limit = run->memoryLimit;
+    run->memoryLimit = 0;                    // host access: no memory error outside a pcall
+    lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
+    lua_pushstring(L, name);
+    int type = lua_rawget(L, -2);
+    lua_remove(L, -2);
+    run->memoryLimit = limit;
+    return type;
 }
 
 void tl_push_swift_function(lua_State *L, tl_swift_function function, int upvalues) {

@@ -105,6 +105,26 @@ func log(of strategy: LuaStrategy, on bars: BarSeries) throws -> [LuaLogLine] {
         #expect(try log(of: LuaStrategy(source: script, fileName: "a.lua"), on: walk(3, seed: 4)).map(\.text) == ["4\tnil\t1.5\t3.5"])
     }
 
+    @Test func aRejectedTradeCallLeavesNoTrace() throws {
+        let script = "function on_bar(ctx, bar) pcall(trade.buy, {size = 0.5, limit = 1e9, stop = 1}) end"
+        #expect(try Backtester().run(LuaStrategy(source: script, fileName: "t.lua"), on: walk(100, seed: 8)).trades.isEmpty)
+    }
+
+    @Test func lifecycleRecorderCannotBeCapturedThroughGlobals() throws {
+        let script = """
+        setmetatable(_G, {__newindex = function(t, k, v)
+          if type(v) == "function" and rawget(t, "captured") == nil then rawset(t, "captured", v) end
+          rawset(t, k, v)
+        end})
+        function detect_opportunity(ctx, bar) if type(captured) == "function" then pcall(captured, {}, {}, 1) end end
+        function filter_commitment() return false end
+        function manage_position() end
+        """
+        var session = try BacktestSession(strategy: LuaStrategy(source: script, fileName: "g.lua"), bars: walk(50, seed: 9), config: AccountConfig())
+        session.advance(by: 50)
+        #expect(session.failure == nil)
+    }
+
     @Test func runtimeErrorStopsTheRunNamingTheLine() throws {
         let script = "function on_bar(ctx, bar)\n  if ctx.index == 7 then\n    local x = nil + 1\n  end\nend\n"
         #expect {
@@ -124,6 +144,10 @@ func log(of strategy: LuaStrategy, on bars: BarSeries) throws -> [LuaLogLine] {
         ("function on_bar(ctx, bar) trade.buy(5) end", "fraction of equity"),
         ("function on_bar(ctx, bar) bar.close = 1 end", "bar is read-only"),
         ("function on_bar(", "bad.lua:1:"),
+        ("function on_init() getmetatable(ta.sma(10)).__gc = function() while true do end end end function on_bar() end", "attempt to index a string"),
+        ("function on_init() getmetatable(ta.sma(10)).__index({}, 0) end function on_bar() end", "attempt to"),
+        ("function on_init() for i = 2, 400 do ta.sma(i) end end function on_bar() end", "more than 256"),
+        ("setmetatable(_G, {__index = function(t, k) error('boom') end}) function on_bar() return undefined_name end", "boom"),
     ])
     func apiMisuseIsAClearError(script: String, expected: String) {
         do {

@@ -142,6 +142,35 @@ import Testing
         #expect(try draw(7) != draw(8))
     }
 
+    // Attacks found in review: each once hung past the deadline, crashed the host or escaped the cap.
+    @Test(arguments: [
+        ("local s = string.rep('', 1 << 60)", LuaError.Kind?.none, ""),
+        ("table.move({}, 1, 1 << 50, 2)", .runtime, "sandbox limit"),
+        ("local t = setmetatable({}, {__len = function() return 1 << 50 end, __index = {}, __newindex = {}}) table.insert(t, 1, 0)", .runtime, "sandbox limit"),
+        ("string.find(('a'):rep(40), ('a?'):rep(40) .. ('a'):rep(40))", .runtime, "could take too long"),
+        ("string.find(('a'):rep(6e6), ('a'):rep(500) .. 'b()')", .runtime, "could take too long"),
+        ("string.find(('a'):rep(6e6), ('a'):rep(3e6) .. 'b', 1, true)", .runtime, "could take too long"),
+        ("local s = ('x'):rep(900) print(s, s, s, s)", nil, ""),
+        ("setmetatable(_G, {__index = function(t, k) error('boom') end})", nil, ""),
+    ])
+    func reviewedAttacksEndCleanly(script: String, kind: LuaError.Kind?, text: String) {
+        let start = Date()
+        do {
+            try run(script, limits: LuaLimits(memoryBytes: 64 << 20, timeLimit: 2))
+            #expect(kind == nil, "ran to completion: \(script)")
+        } catch {
+            #expect(error.kind == kind, "\(error)")
+            #expect(error.description.contains(text), "\(error)")
+        }
+        #expect(Date().timeIntervalSince(start) < 1.5)
+    }
+
+    @Test func longLogLinesAreKeptWhole() throws {
+        let sandbox = try LuaSandbox(chunkName: "log.lua")
+        try sandbox.execute("local s = ('x'):rep(900) print(s, s, s)")
+        #expect(sandbox.log.first?.text.count == 3 * 900 + 2)
+    }
+
     @Test func theHostSurvivesEveryAttackAndKeepsWorking() throws {
         // After all of the above (run in this process), a fresh sandbox still works.
         let sandbox = try LuaSandbox(chunkName: "after.lua")

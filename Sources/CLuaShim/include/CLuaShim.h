@@ -83,6 +83,10 @@ int tl_pcall(lua_State *L, int nargs, int nresults);
 int tl_install_bindings(lua_State *L, const char *const *featureNames, int featureCount,
                         const char *symbol, const char *timeframe);
 
+/// Pushes global `name` without metamethods (the script may have given `_G` a metatable) and
+/// without the memory cap, so host code never meets a Lua error outside a protected call.
+int tl_rawgetglobal(lua_State *L, const char *name);
+
 /// Looks up global `on_bar` and caches it; returns 0 when missing.
 int tl_cache_on_bar(lua_State *L);
 

@@ -18,9 +18,13 @@ final class IndicatorRegistry {
 
     deinit { pointers?.deallocate() }
 
-    /// Registers `spec`; returns the index of its first column.
-    func declare(_ spec: IndicatorSpec) -> Int {
+    /// Most indicators one script may declare (each costs a column of the series' length).
+    static let maximumSpecs = 256
+
+    /// Registers `spec`; returns the index of its first column, or nil past ``maximumSpecs``.
+    func declare(_ spec: IndicatorSpec) -> Int? {
         if let column = firstColumn[spec] { return column }
+        guard specs.count < Self.maximumSpecs else { return nil }
         let column = columnCount
         firstColumn[spec] = column
         specs.append(spec)
@@ -62,9 +66,11 @@ final class IndicatorRegistry {
             lua_setfield(state, -2, info.name)
         }
         // ta.unknown -> a clear error listing the indicators.
-        lua_createtable(state, 0, 1)
+        lua_createtable(state, 0, 2)
         tl_push_swift_function(state, unknownIndicator, 0)
         lua_setfield(state, -2, "__index")
+        tl_pushstring(state, "locked")
+        lua_setfield(state, -2, "__metatable")
         lua_setmetatable(state, -2)
         tl_pop(state, 1)
     }
@@ -117,7 +123,9 @@ private let indicatorFunction: tl_swift_function = { state in
     guard let registry, registry.accepting else {
         return fail(state, "ta.\(name): declare indicators in on_init (they are computed once, natively, before the first bar); in on_bar pass an array: ta.\(name)(..., values)")
     }
-    let first = registry.declare(spec)
+    guard let first = registry.declare(spec) else {
+        return fail(state, "ta.\(name): more than \(IndicatorRegistry.maximumSpecs) different indicators declared (sandbox limit)")
+    }
     let outputs = spec.kind.info.outputs
     let names = spec.outputNames
     if outputs.count == 1 {
@@ -149,7 +157,7 @@ private func arrayForm(_ state: OpaquePointer, spec: IndicatorSpec, table: Int32
         return fail(state, "ta.\(spec.name) needs high/low/close bars; only single-series indicators take an array")
     }
     let count = Int(lua_rawlen(state, table))
-    guard count <= 10_000_000 else { return fail(state, "ta.\(spec.name): array too long (\(count) values)") }
+    guard count <= 1_000_000 else { return fail(state, "ta.\(spec.name): arrays are limited to 1,000,000 values, got \(count)") }
     var values = [Double](repeating: 0, count: count)
     for k in 0..<count {
         lua_rawgeti(state, table, lua_Integer(k + 1))

@@ -30,9 +30,8 @@ enum Lifecycle {
     /// The adapter: an `on_bar` written in Lua over the three functions (trusted engine code, run in
     /// the same sandbox and under the same limits).
     static let adapter = """
+    local record = ...
     local detect, filter, manage = detect_opportunity, filter_commitment, manage_position
-    local record = __tradelab_logic
-    __tradelab_logic = nil
     local entered_at = nil
     function on_bar(ctx, bar)
       if ctx.position ~= 0 then
@@ -59,11 +58,13 @@ enum Lifecycle {
     end
     """
 
-    /// Installs the adapter as `on_bar`.
+    /// Installs the adapter as `on_bar`; the recording function is handed to it as the chunk's
+    /// argument, never through a global the script could intercept.
     static func install(in sandbox: LuaSandbox) throws(LuaError) {
-        tl_push_swift_function(sandbox.state, recordFunction, 0)
-        tl_setglobal(sandbox.state, "__tradelab_logic")
-        try sandbox.execute(adapter, chunkName: "lifecycle")
+        try sandbox.execute(adapter, chunkName: "lifecycle") { state in
+            tl_push_swift_function(state, recordFunction, 0)
+            return 1
+        }
     }
 }
 
@@ -71,10 +72,13 @@ enum Lifecycle {
 private let recordFunction: tl_swift_function = { state in
     guard let state else { return 0 }
     let sandbox = LuaSandbox.owner(of: state)
+    func text(_ index: Int32) -> String {
+        lua_type(state, index) == LUA_TSTRING ? String(cString: tl_tostring(state, index)) : "?"
+    }
     let entry = LogicLogEntry(
         bar: Int(sandbox.run.pointee.index),
-        state: String(cString: tl_tostring(state, 1)),
-        function: String(cString: tl_tostring(state, 2)),
+        state: text(1),
+        function: text(2),
         result: render(state, 3),
         indicators: sandbox.indicators?.values(at: Int(sandbox.run.pointee.index)) ?? [:])
     sandbox.appendLogic(entry)

@@ -100,6 +100,11 @@ public final class LuaSandbox: @unchecked Sendable {
     /// - Parameter chunkName: Name in messages (default: the sandbox's ``chunkName``).
     /// - Throws: ``LuaError`` (`.syntax` for a compile error, or the failure of the run).
     public func execute(_ source: String, chunkName: String? = nil) throws(LuaError) {
+        try execute(source, chunkName: chunkName) { _ in 0 }
+    }
+
+    /// Compiles `source` and runs it with the arguments `pushArguments` pushes (it returns their count).
+    func execute(_ source: String, chunkName: String?, pushArguments: (OpaquePointer) -> Int32) throws(LuaError) {
         var text = source
         let name = "=" + (chunkName ?? self.chunkName)
         let status = text.withUTF8 { buffer in
@@ -108,7 +113,7 @@ public final class LuaSandbox: @unchecked Sendable {
             }
         }
         if status != LUA_OK { throw popError(status) }
-        try call(arguments: 0, results: 0)
+        try call(arguments: pushArguments(state), results: 0)
     }
 
     /// Calls the function below `arguments` values on the stack, under the limits.
@@ -120,7 +125,7 @@ public final class LuaSandbox: @unchecked Sendable {
 
     /// Whether global `name` is a function.
     public func hasFunction(_ name: String) -> Bool {
-        let type = tl_getglobal(state, name)
+        let type = tl_rawgetglobal(state, name)     // no metamethods, no memory error: host code runs unprotected
         tl_pop(state, 1)
         return type == LUA_TFUNCTION
     }
@@ -157,6 +162,7 @@ public final class LuaSandbox: @unchecked Sendable {
         }
         switch status {
         case LUA_ERRSYNTAX: return LuaError(.syntax, message, chunk: chunkName)
+        case _ where message.contains("not enough memory"): return LuaError(.memory, "\(chunkName): the script used more than \(limits.memoryBytes >> 20) MiB", chunk: chunkName)
         case LUA_ERRMEM: return LuaError(.memory, "\(chunkName): the script used more than \(limits.memoryBytes >> 20) MiB", chunk: chunkName)
         default: return LuaError(.runtime, message, chunk: chunkName)
         }

@@ -127,7 +127,7 @@ final class LuaStrategyRuntime: @unchecked Sendable {
 
         try sandbox.execute(strategy.source)
         if sandbox.hasFunction("on_init") {
-            _ = tl_getglobal(state, "on_init")
+            _ = tl_rawgetglobal(state, "on_init")
             lua_rawgeti(state, tl_registryindex(), lua_Integer(run.pointee.ctxRef))
             try sandbox.call(arguments: 1, results: 0)
         }
