@@ -312,12 +312,8 @@ func pythonFloorDivide(_ a: Double, _ b: Double) -> Double {
         mod += b
         div -= 1
     }
-    guard div != 0 else { return (0.0).withSign(of: a / b) }
+    guard div != 0 else { return Double(signOf: a / b, magnitudeOf: 0) }
     var floored = div.rounded(.down)
     if div - floored > 0.5 { floored += 1 }
     return floored
-}
-
-extension Double {
-    func withSign(of other: Double) -> Double { other.sign == .minus ? -abs(self) : abs(self) }
 }

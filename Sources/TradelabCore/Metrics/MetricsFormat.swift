@@ -1,12 +1,12 @@
-/// Number, duration and date rendering for metric reports, without Foundation.
-enum MetricsFormat {
+/// Number, duration and date rendering for metric reports (and the CLI's tables), without Foundation.
+public enum MetricsFormat {
     /// Rendering of a missing (undefined) value.
     static let missing = "n/a"
 
     /// `value` with exactly `decimals` digits after the point, rounded half away from zero;
     /// thousands separated by commas when `grouping` is set. "inf", "-inf", "nan" for
     /// non-finite values; plain `String(value)` beyond 1e15.
-    static func fixed(_ value: Double, decimals: Int = 2, grouping: Bool = false) -> String {
+    public static func fixed(_ value: Double, decimals: Int = 2, grouping: Bool = false) -> String {
         precondition((0...9).contains(decimals), "decimals \(decimals) out of 0...9")
         if value.isNaN { return "nan" }
         if value.isInfinite { return value > 0 ? "inf" : "-inf" }

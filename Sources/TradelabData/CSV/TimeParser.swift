@@ -131,18 +131,6 @@ enum TimeParser {
 
     // MARK: Calendar dates and times
 
-    /// Days from 1970-01-01 to the given proleptic Gregorian date.
-    @inlinable
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        UTCTime.days(year: year, month: month, day: day)
-    }
-
-    /// The calendar date of a day number (inverse of ``daysFromCivil(year:month:day:)``).
-    @inlinable
-    static func civilFromDays(_ days: Int) -> (year: Int, month: Int, day: Int) {
-        UTCTime.civil(days: days)
-    }
-
     @inlinable
     static func daysInMonth(year: Int, month: Int) -> Int {
         switch month {
@@ -213,7 +201,7 @@ enum TimeParser {
         }
         guard month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year: year, month: month) else { return nil }
         if i < count && p[i] >= UInt8(ascii: "0") && p[i] <= UInt8(ascii: "9") { return nil }
-        return (daysFromCivil(year: year, month: month, day: day), i)
+        return (UTCTime.days(year: year, month: month, day: day), i)
     }
 
     /// Parses `H:MM`, `HH:MM:SS` or `HH:MM:SS.fraction` at `from`.
@@ -294,7 +282,7 @@ enum TimeParser {
             rest += 86_400_000
             days -= 1
         }
-        let (year, month, day) = civilFromDays(Int(days))
+        let (year, month, day) = UTCTime.civil(days: Int(days))
         let millis = Int(rest % 1000)
         let secondOfDay = Int(rest / 1000)
         @inline(__always) func two(_ v: Int) {

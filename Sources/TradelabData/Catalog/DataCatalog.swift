@@ -154,12 +154,10 @@ public struct DataCatalog: Sendable {
         while let path = walker.nextObject() as? String {
             let url = URL(fileURLWithPath: path)
             if url.pathComponents.contains(where: { $0.hasPrefix(".") }) { continue }
-            if extensions.contains(url.pathExtension.lowercased()) { files.append(path) }
+            if MarketDataFile.extensions.contains(url.pathExtension.lowercased()) { files.append(path) }
         }
         return files.sorted()
     }
-
-    static let extensions = MarketDataFile.extensions
 
     /// Symbol and timeframe from a relative path: `BTCUSDT_1m.csv`, `BTCUSDT-1m-2024-01.csv`,
     /// `BTCUSDT/1h/2024-01.parquet`, `btcusdt.csv`.

@@ -12,6 +12,7 @@ final class IndicatorRegistry {
     private var firstColumn: [IndicatorSpec: Int] = [:]
     private var columnCount = 0
     private var columns: [[Double]] = []
+    private var columnNames: [String] = []
     private var pointers: UnsafeMutablePointer<UnsafePointer<Double>?>?
     /// True while `on_init` runs: only then may indicators be declared.
     var accepting = true
@@ -35,7 +36,7 @@ final class IndicatorRegistry {
     /// Every column's value at bar `index`, by column name (warm-up values left out).
     func values(at index: Int) -> [String: Double] {
         var result: [String: Double] = [:]
-        for (name, column) in zip(specs.flatMap(\.outputNames), columns) where index < column.count && !column[index].isNaN {
+        for (name, column) in zip(columnNames, columns) where index < column.count && !column[index].isNaN {
             result[name] = column[index]
         }
         return result
@@ -47,6 +48,7 @@ final class IndicatorRegistry {
     /// Computes every column and points `run` at them.
     func compute(on bars: BarSeries, into run: UnsafeMutablePointer<TLRun>) {
         columns = specs.flatMap { $0.compute(on: bars) }
+        columnNames = specs.flatMap(\.outputNames)
         let table = UnsafeMutablePointer<UnsafePointer<Double>?>.allocate(capacity: max(1, columns.count))
         for (k, column) in columns.enumerated() {
             // The arrays are kept, never mutated, for the registry's lifetime: their storage stays put.
@@ -173,10 +175,7 @@ private func arrayForm(_ state: OpaquePointer, spec: IndicatorSpec, table: Int32
     if count == 0 {
         result = []
     } else {
-        let times = (0..<count).map { Int64($0) }
-        let zeros = [Double](repeating: 0, count: count)
-        let bars = BarSeries(arrayOf: values, times: times, zeros: zeros)
-        result = spec.compute(on: bars)[0]
+        result = spec.compute(on: BarSeries(everyPrice: values))[0]
     }
     lua_createtable(state, Int32(count), 1)
     for (k, value) in result.enumerated() where !value.isNaN {
@@ -189,9 +188,10 @@ private func arrayForm(_ state: OpaquePointer, spec: IndicatorSpec, table: Int32
 }
 
 extension BarSeries {
-    /// A series whose every price is `values` (for indicators over an arbitrary array).
-    init(arrayOf values: [Double], times: [Int64], zeros: [Double]) {
+    /// A series whose every price is `values`, one bar per value (for indicators over a Lua array).
+    init(everyPrice values: [Double]) {
         // Every price equal and finite, strictly increasing times: always valid.
-        self = try! BarSeries(timestamps: times, open: values, high: values, low: values, close: values, volume: zeros)
+        self = try! BarSeries(timestamps: values.indices.map { Int64($0) }, open: values, high: values, low: values,
+                              close: values, volume: [Double](repeating: 0, count: values.count))
     }
 }

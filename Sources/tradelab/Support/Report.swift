@@ -126,19 +126,8 @@ enum Report {
     }
     static func formatQuantity(_ q: Double) -> String { q == q.rounded() ? formatNumber(q) : String(format: "%.6g", q) }
 
-    /// 1234567.891 -> "1,234,567.89".
-    static func grouped(_ v: Double, digits: Int = 0) -> String {
-        let text = String(format: "%.\(digits)f", abs(v))
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        var integer = String(parts[0])
-        var groups: [String] = []
-        while integer.count > 3 {
-            groups.insert(String(integer.suffix(3)), at: 0)
-            integer = String(integer.dropLast(3))
-        }
-        groups.insert(integer, at: 0)
-        return (v < 0 ? "-" : "") + groups.joined(separator: ",") + (parts.count > 1 ? "." + parts[1] : "")
-    }
+    /// 1234567.891 -> "1,234,567.89" (the metrics table's formatter).
+    static func grouped(_ v: Double, digits: Int = 0) -> String { MetricsFormat.fixed(v, decimals: digits, grouping: true) }
     static func grouped(_ n: Int) -> String { grouped(Double(n)) }
 
     static func bold(_ s: String) -> String { isatty(STDOUT_FILENO) == 1 ? "\u{1B}[1m\(s)\u{1B}[0m" : s }

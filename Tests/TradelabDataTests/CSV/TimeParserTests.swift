@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TradelabCore
 @testable import TradelabData
 
 @Suite struct TimeParserTests {
@@ -112,8 +113,8 @@ import Testing
     @Test func civilDateConversionAgreesWithFoundationFrom1600To2380() {
         // Foundation's Gregorian calendar turns Julian before October 1582: compare from 1600 on.
         for days in stride(from: -135_000, to: 150_000, by: 37) {
-            let date = TimeParser.civilFromDays(days)
-            #expect(TimeParser.daysFromCivil(year: date.year, month: date.month, day: date.day) == days)
+            let date = UTCTime.civil(days: days)
+            #expect(UTCTime.days(year: date.year, month: date.month, day: date.day) == days)
             #expect(Int64(days) * 86_400_000 == utc(date.year, date.month, date.day))
         }
     }
