@@ -12,6 +12,10 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // Pure domain: bars, indicators, broker simulation, backtest loop, metrics. No I/O.
@@ -27,11 +31,23 @@ let package = Package(
         .target(name: "CLuaShim", dependencies: ["CLua"]),
         // Lua strategies: sandbox, bindings, metadata, validator.
         .target(name: "TradelabLua", dependencies: ["TradelabCore", "CLua", "CLuaShim"]),
+        // The HTTP/WebSocket server: REST routes, live hub, run store (SQLite + files), worker supervisor.
+        .target(
+            name: "TradelabServer",
+            dependencies: [
+                "TradelabCore", "TradelabData", "TradelabLua",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.copy("Resources/openapi.json")]
+        ),
         // The command-line interface.
         .executableTarget(
             name: "tradelab",
             dependencies: [
-                "TradelabCore", "TradelabData", "TradelabLua",
+                "TradelabCore", "TradelabData", "TradelabLua", "TradelabServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -42,6 +58,13 @@ let package = Package(
         ),
         .testTarget(name: "TradelabDataTests", dependencies: ["TradelabData"]),
         .testTarget(name: "TradelabLuaTests", dependencies: ["TradelabLua", "TradelabData"]),
+        .testTarget(
+            name: "TradelabServerTests",
+            dependencies: [
+                "TradelabServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

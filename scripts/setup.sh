@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 log() { printf '\033[1;34m[setup]\033[0m %s\n' "$*" >&2; }
 
 # --- Debian packages -------------------------------------------------------------------------
-APT_PACKAGES=(python3-venv pkg-config liblua5.4-dev libsnappy-dev libzstd-dev zlib1g-dev)
+APT_PACKAGES=(python3-venv pkg-config liblua5.4-dev libsnappy-dev libzstd-dev zlib1g-dev libsqlite3-dev)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
