@@ -1,4 +1,5 @@
 import ArgumentParser
+import TradelabData
 
 /// The `tradelab` command.
 @main
@@ -14,11 +15,7 @@ struct Tradelab: AsyncParsableCommand {
           tradelab indicators --data prices.csv --indicator rsi:14 --indicator macd:12,26,9 --out with-indicators.csv
         """,
         version: TradelabVersion.current,
-        subcommands: [BacktestCommand.self, IndicatorsCommand.self, DataCommand.self, BenchCommand.self, ValidateCommand.self]
+        subcommands: [BacktestCommand.self, IndicatorsCommand.self, DataCommand.self, BenchCommand.self, ValidateCommand.self,
+                      ServeCommand.self, WorkerCommand.self]
     )
-}
-
-/// The version printed by `tradelab --version` and written into artifacts.
-enum TradelabVersion {
-    static let current = "0.1.0"
 }

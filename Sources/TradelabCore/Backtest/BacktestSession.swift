@@ -59,6 +59,31 @@ public struct BacktestSession<S: Strategy>: Sendable {
     public var closedTrades: [Trade] { broker.closedTrades }
     /// Trades open now.
     public var openTradeCount: Int { broker.trades.count }
+    /// Number of trades closed so far.
+    public var closedTradeCount: Int { broker.closedTrades.count }
+    /// Number of orders logged so far (filled, rejected and cancelled).
+    public var orderCount: Int { broker.orders.count }
+
+    /// Copies of the trades closed since the first `start` ones, for incremental live views.
+    /// A copy (not a slice) keeps the broker's array uniquely owned, so the run never copies it.
+    /// - Complexity: O(new trades).
+    public func closedTrades(from start: Int) -> [Trade] {
+        let trades = broker.closedTrades
+        return start < trades.count ? Array(trades[max(0, start)...]) : []
+    }
+
+    /// Copies of the log entries of orders from index `start` on (see ``closedTrades(from:)``).
+    /// - Complexity: O(new orders).
+    public func orders(from start: Int) -> [OrderLogEntry] {
+        let orders = broker.orders
+        return start < orders.count ? Array(orders[max(0, start)...]) : []
+    }
+
+    /// Equity after each processed bar in `range` (a copy; `range` must lie within the processed bars).
+    public func equityValues(_ range: Range<Int>) -> [Double] {
+        precondition(range.upperBound <= nextIndex, "equity of bars not processed yet")
+        return Array(equity[range])
+    }
 
     /// Processes up to `count` more bars.
     /// - Returns: The number of bars processed (0 when finished).

@@ -97,6 +97,13 @@ public struct RandomizedRun: Sendable {
     /// The window's backtest.
     public var result: BacktestResult
 
+    /// Creates a run's outcome.
+    public init(run: Int, range: Range<Int>, result: BacktestResult) {
+        self.run = run
+        self.range = range
+        self.result = result
+    }
+
     /// Final equity over initial cash, minus 1.
     public var totalReturn: Double { result.finalEquity / result.config.initialCash - 1 }
     /// Deepest drawdown of the window (a fraction, <= 0).
@@ -111,6 +118,13 @@ public struct RandomizedReport: Sendable {
     public var seed: UInt64
     /// Window length.
     public var duration: TimeSpan
+
+    /// Creates a report from its runs (in window order).
+    public init(runs: [RandomizedRun], seed: UInt64, duration: TimeSpan) {
+        self.runs = runs
+        self.seed = seed
+        self.duration = duration
+    }
 
     /// Mean total return across runs.
     public var meanReturn: Double { returns.reduce(0, +) / Double(max(1, runs.count)) }

@@ -24,13 +24,13 @@ public enum ArtifactWriter {
         try atomicWrite(Data(ordersCSV(result.orders).utf8), to: directory + "/orders.csv")
     }
 
-    /// Writes `data` to `path` through a temporary file and a rename.
+    /// Writes `data` to `path` through a uniquely named temporary file and a rename, so a reader
+    /// (or a crash) never sees a partial file and concurrent writers never share a temporary file.
     public static func atomicWrite(_ data: Data, to path: String) throws {
-        let temporary = path + ".tmp-\(getpid())"
+        let temporary = path + ".tmp-\(getpid())-\(UUID().uuidString.prefix(8))"
         do {
             try data.write(to: URL(fileURLWithPath: temporary))
-            if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
-            try FileManager.default.moveItem(atPath: temporary, toPath: path)
+            guard rename(temporary, path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
             throw ArtifactError(path: path, reason: "\(error.localizedDescription)")

@@ -35,7 +35,7 @@ public struct ParquetWriter: Sendable {
     public var rowGroupSize: Int
     /// Target size of a data page's values in bytes (pages hold `pageSize / 8` values).
     public var pageSize: Int
-    /// The footer's `created_by`: "tradelab version 0.1.0".
+    /// The footer's `created_by`: "tradelab version" and ``TradelabVersion/current``.
     public var createdBy: String
 
     /// Creates a writer.
@@ -45,7 +45,7 @@ public struct ParquetWriter: Sendable {
     ///   - pageSize: Bytes of values per data page, at least 8.
     ///   - createdBy: The application named in the footer.
     public init(compression: Compression = .zstd, rowGroupSize: Int = 1 << 20, pageSize: Int = 1 << 20,
-                createdBy: String = "tradelab version 0.1.0") {
+                createdBy: String = "tradelab version \(TradelabVersion.current)") {
         precondition(rowGroupSize >= 1, "rowGroupSize must be at least 1, was \(rowGroupSize)")
         precondition(pageSize >= 8, "pageSize must be at least 8 bytes, was \(pageSize)")
         self.compression = compression

@@ -26,54 +26,22 @@ struct DataOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("End of the range, exclusive.", valueName: "time"))
     var to: String?
 
-    /// Loads, resamples and cuts the bars.
-    /// - Returns: The bars, their timeframe if known, and the loader's notes for the user.
     /// Whether a data source was given (`--data` or `--symbol`).
     var isGiven: Bool { data != nil || symbol != nil }
 
-    /// The name shown in reports: the file name, or "SYMBOL (catalog)".
-    var sourceName: String {
-        if let data { return URL(fileURLWithPath: data).lastPathComponent }
-        return symbol.map { "\($0.uppercased()) (\(dataDirectory))" } ?? ""
+    /// The query these options describe.
+    var query: BarQuery {
+        BarQuery(file: data, symbol: symbol, timeframe: timeframe, from: from, to: to, source: source, directory: dataDirectory)
     }
 
+    /// The name shown in reports: the file name, or "SYMBOL (catalog)".
+    var sourceName: String { query.sourceName }
+
+    /// Loads, resamples and cuts the bars.
+    /// - Returns: The bars, their timeframe if known, and the loader's notes for the user.
     func load() throws -> (bars: BarSeries, timeframe: Timeframe?, notes: [String]) {
-        if data != nil, symbol != nil { throw ValidationError("give --data FILE or --symbol SYMBOL, not both") }
-        if let symbol {
-            guard let text = timeframe else { throw ValidationError("--symbol needs --timeframe (e.g. --timeframe 1h)") }
-            let tf = try Timeframe(parsing: text)
-            let bars = try DataCatalog(directory: dataDirectory).load(
-                symbol: symbol, timeframe: tf,
-                from: try from.map { text throws(MarketDataError) in try UTCTime.parse(text) },
-                to: try to.map { text throws(MarketDataError) in try UTCTime.parse(text) }, source: source)
-            if bars.isEmpty { throw CLIError("no \(symbol) bars between \(from ?? "the start") and \(to ?? "the end")") }
-            return (bars, tf, [])
-        }
-        guard let data else { throw ValidationError("missing --data FILE (CSV or Parquet) or --symbol SYMBOL --timeframe TF") }
-        let loaded = try MarketDataFile.load(path: data)
-        var bars = loaded.bars
-        var timeframe = loaded.timeframe
-        var notes = loaded.notes
-        if let text = self.timeframe {
-            let target = try Timeframe(parsing: text)
-            if let source = timeframe, target < source {
-                throw CLIError("cannot resample \(data) from \(source) to the finer timeframe \(target)")
-            }
-            if target != timeframe {
-                bars = bars.resampled(to: target)
-                notes.append("resampled from \(timeframe?.rawValue ?? "unknown timeframe") to \(target): \(bars.count) bars")
-                timeframe = target
-            }
-        }
-        if from != nil || to != nil {
-            let lower = try from.map { text throws(MarketDataError) in try UTCTime.parse(text) }
-            let upper = try to.map { text throws(MarketDataError) in try UTCTime.parse(text) }
-            bars = bars.between(from: lower, to: upper)
-            if bars.isEmpty {
-                throw CLIError("no bars in \(data) between \(from ?? "the start") and \(to ?? "the end")")
-            }
-        }
-        return (bars, timeframe, notes)
+        let loaded = try query.load()
+        return (loaded.bars, loaded.timeframe, loaded.notes)
     }
 }
 

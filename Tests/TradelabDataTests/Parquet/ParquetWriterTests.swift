@@ -51,7 +51,7 @@ struct ParquetWriterTests {
         let bytes = try writer.encode(bars, extraColumns: extra)
         let result = try ParquetLoader.parse(bytes: bytes, name: "rt.parquet")
         #expect(result.summary.rowGroups == 6)
-        #expect(result.summary.createdBy == "tradelab version 0.1.0")
+        #expect(result.summary.createdBy == "tradelab version \(TradelabVersion.current)")
         let back = result.loaded.bars
         let expected = try BarSeries(timestamps: bars.timestamps, open: bars.open, high: bars.high, low: bars.low,
                                      close: bars.close, volume: bars.volume,

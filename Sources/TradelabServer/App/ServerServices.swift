@@ -1,0 +1,66 @@
+import Foundation
+import TradelabData
+
+/// The server's parts, built once and shared by the routes and the background services.
+public struct ServerServices: Sendable {
+    /// The configuration.
+    public let configuration: ServerConfiguration
+    let store: RunStore
+    let cache: ResultCache
+    let hub: LiveHub
+    let library: StrategyLibrary
+    let manager: BacktestManager
+
+    /// Opens the database and loads the sessions.
+    /// - Throws: when the state folder or the database cannot be opened.
+    public init(configuration: ServerConfiguration) throws {
+        self.configuration = configuration
+        try FileManager.default.createDirectory(atPath: configuration.artifactsDirectory, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: configuration.strategiesDirectory, withIntermediateDirectories: true)
+        store = try RunStore(path: configuration.databasePath)
+        cache = ResultCache(maxEntries: configuration.cacheEntries, maxBytes: configuration.cacheBytes)
+        hub = LiveHub()
+        library = StrategyLibrary(root: configuration.strategiesDirectory)
+        manager = try BacktestManager(configuration: configuration, store: store, cache: cache, hub: hub, library: library)
+    }
+
+    /// The results of a finished or stopped run: from the cache, else from `results.json` (then
+    /// cached), with a previous run attached when the request named one as baseline.
+    /// - Throws: 404 for an unknown id, 409 while the run has not finished or when it failed.
+    func results(_ id: String) async throws -> RunResults {
+        let record = try await manager.record(id)
+        guard record.status == .completed || record.status == .stopped else {
+            if record.status == .failed {
+                throw APIError.invalidState("run '\(id)' failed, so it has no results: \(record.errorMessage ?? "")")
+            }
+            throw APIError.invalidState("results are available once the run has finished; '\(id)' is \(record.status.rawValue)")
+        }
+        var results = try loadResults(id)
+        if let request = try? JSONCoding.decoder().decode(BacktestRequest.self, from: Data(record.request.utf8)),
+           let other = request.baseline, other != "buy-and-hold", other != "none", !other.isEmpty,
+           let base = try? loadResults(other) {
+            results.baseline = .init(name: "\(base.strategy) (\(other))", totalReturn: base.runs.first?.totalReturn ?? 0,
+                                     equity: base.equity, runs: [])
+        }
+        return results
+    }
+
+    private func loadResults(_ id: String) throws -> RunResults {
+        if let cached = cache.get(id) { return cached }
+        let path = configuration.artifactsDirectory + "/" + id + "/results.json"
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw APIError.notFound("run '\(id)' has no results (it stopped before its first bar)")
+        }
+        let results = try ResultsLoader.load(path: path)
+        cache.put(id, results)
+        return results
+    }
+
+    /// The bars a run used.
+    func candles(_ id: String, maxPoints: Int?) async throws -> Candles {
+        let record = try await manager.record(id)
+        let job = try JSONCoding.decoder().decode(WorkerJob.self, from: Data(record.job.utf8))
+        let loaded = try job.data.load()
+        return Candles(loaded.bars, symbol: record.symbol ?? job.data.sourceName, timeframe: loaded.timeframe?.rawValue, maxPoints: maxPoints)
+    }
+}

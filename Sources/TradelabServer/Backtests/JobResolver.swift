@@ -1,0 +1,140 @@
+import Foundation
+import TradelabCore
+import TradelabData
+import TradelabLua
+
+/// Turns a ``BacktestRequest`` into a ``WorkerJob``, checking everything that can be checked
+/// without running the script: the strategy compiles and its parameters are declared and in
+/// range, the data exists, the account and randomized settings are valid.
+struct JobResolver: Sendable {
+    let configuration: ServerConfiguration
+    let library: StrategyLibrary
+
+    /// What the manager needs besides the job.
+    struct Resolved: Sendable {
+        var job: WorkerJob
+        var strategyLabel: String
+        var symbol: String?
+        var timeframe: String?
+        /// `baseline` when it names a previous run.
+        var baselineRunId: String?
+    }
+
+    /// Resolves a request for session `id`.
+    /// - Throws: ``APIError`` 400/404/422 naming the problem.
+    func resolve(_ request: BacktestRequest, id: String) throws(APIError) -> Resolved {
+        let strategy = try resolveStrategy(request)
+        let data = try resolveData(request.data)
+        let account = try (request.account ?? BacktestRequest.AccountRequest()).config()
+        var randomized: WorkerJob.Randomized?
+        if let r = request.randomized {
+            guard (1...10_000).contains(r.runs) else { throw APIError.badRequest("randomized.runs must be from 1 to 10000, was \(r.runs)", code: "invalid_value") }
+            do { _ = try TimeSpan(parsing: r.duration) } catch {
+                throw APIError.badRequest("randomized.duration: \(error)", code: "invalid_value")
+            }
+            randomized = .init(runs: r.runs, duration: r.duration, seed: r.seed ?? 42)
+        }
+        let stateEvery = request.stateEvery ?? 10
+        guard (1...10_000_000).contains(stateEvery) else {
+            throw APIError.badRequest("stateEvery must be from 1 to 10000000 bars, was \(stateEvery)", code: "invalid_value")
+        }
+        var buyAndHold = false, baselineRunId: String?
+        switch request.baseline {
+        case nil, "none", "": break
+        case "buy-and-hold": buyAndHold = true
+        case let other?: baselineRunId = other
+        }
+        let job = WorkerJob(id: id, strategy: strategy, parameters: request.params ?? [:], data: data, account: account,
+                            randomized: randomized, buyAndHoldBaseline: buyAndHold, stateEvery: stateEvery,
+                            outputDirectory: configuration.artifactsDirectory + "/" + id,
+                            luaMemoryMiB: configuration.luaMemoryMiB, luaTimeLimit: configuration.runTimeLimit)
+        let label = strategy.code == nil ? strategy.name : String(strategy.name.dropLast(4))
+        return Resolved(job: job, strategyLabel: label, symbol: data.symbol?.uppercased() ?? DataCatalog.nameParts(data.sourceName).symbol,
+                        timeframe: data.timeframe, baselineRunId: baselineRunId)
+    }
+
+    private func resolveStrategy(_ request: BacktestRequest) throws(APIError) -> WorkerJob.StrategySource {
+        let parameters = request.params ?? [:]
+        let source: WorkerJob.StrategySource
+        switch (request.strategy, request.code) {
+        case (nil, nil):
+            throw APIError.badRequest("give 'strategy' (a saved name or a built-in) or 'code' (Lua text)", code: "invalid_value")
+        case (_?, _?):
+            throw APIError.badRequest("give 'strategy' or 'code', not both", code: "invalid_value")
+        case (let name?, nil) where NativeStrategy.catalog.contains { $0.name == name }:
+            do { _ = try NativeStrategy(name: name, parameters: parameters) } catch {
+                throw APIError.badRequest("params: \(error)", code: "invalid_value")
+            }
+            return WorkerJob.StrategySource(name: name)
+        case (let name?, nil):
+            let strategyName = try StrategyName(name)
+            source = .init(name: strategyName.fileName, code: try library.code(of: strategyName))
+        case (nil, let code?):
+            let label = (request.name?.isEmpty == false ? request.name! : "inline")
+                .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: ".lua", with: "")
+            source = .init(name: label + ".lua", code: code)
+        }
+        let report = StrategyValidator.validate(source.code!, fileName: source.name)
+        if !report.isValid {
+            let first = report.errors.first.map { "\(source.name):\($0.line): \($0.message)" } ?? source.name
+            throw APIError(.unprocessableContent, "invalid_strategy", "the strategy has errors: \(first)",
+                           details: try? JSONValue(encoding: report.diagnostics))
+        }
+        do { _ = try report.metadata.resolveParameters(parameters) } catch {
+            throw APIError.badRequest("params: \(error)", code: "invalid_value")
+        }
+        return source
+    }
+
+    private func resolveData(_ data: BacktestRequest.DataRequest) throws(APIError) -> BarQuery {
+        func times() throws(APIError) {
+            for (field, value) in [("start", data.start), ("end", data.end)] {
+                guard let value else { continue }
+                do { _ = try UTCTime.parse(value) } catch { throw APIError.badRequest("data.\(field): \(error)", code: "invalid_value") }
+            }
+        }
+        if let timeframe = data.timeframe {
+            do { _ = try Timeframe(parsing: timeframe) } catch { throw APIError.badRequest("data.timeframe: \(error)", code: "invalid_value") }
+        }
+        try times()
+        let directory = configuration.dataDirectory
+        switch (data.symbol, data.dataset) {
+        case (let symbol?, nil):
+            guard data.timeframe != nil else { throw APIError.badRequest("data.timeframe is needed with data.symbol (e.g. \"15m\")", code: "invalid_value") }
+            let known = (try? DataCatalog(directory: directory))?.entries(symbol: symbol) ?? []
+            guard !known.isEmpty else { throw APIError.notFound("no data for symbol '\(symbol)' in the data directory") }
+            return BarQuery(symbol: symbol, timeframe: data.timeframe, from: data.start, to: data.end, source: data.source, directory: directory)
+        case (nil, let dataset?):
+            let path = try DataPath.resolve(dataset, in: directory)
+            return BarQuery(file: path, timeframe: data.timeframe, from: data.start, to: data.end, directory: directory)
+        default:
+            throw APIError.badRequest("data needs 'symbol' and 'timeframe', or 'dataset' (a file in the data directory)", code: "invalid_value")
+        }
+    }
+}
+
+/// Files named by requests inside a folder: relative, no `..`, no hidden parts, and still inside
+/// the folder once symbolic links are resolved.
+enum DataPath {
+    /// The absolute path of `relative` inside `folder`.
+    /// - Throws: 400 `invalid_path`, or 404 when it does not exist.
+    static func resolve(_ relative: String, in folder: String) throws(APIError) -> String {
+        let decoded = relative.removingPercentEncoding ?? relative
+        let parts = decoded.split(separator: "/", omittingEmptySubsequences: false)
+        guard !decoded.isEmpty, !decoded.hasPrefix("/"), !decoded.contains("\\"), !decoded.contains("\0"),
+              parts.allSatisfy({ !$0.isEmpty && !$0.hasPrefix(".") }),
+              decoded.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7f }) else {
+            throw APIError.badRequest("invalid path '\(relative)': use a relative path without '..' or hidden parts", code: "invalid_path")
+        }
+        let base = URL(fileURLWithPath: folder).resolvingSymlinksInPath().path
+        let resolved = URL(fileURLWithPath: base + "/" + decoded).resolvingSymlinksInPath().path
+        guard resolved.hasPrefix(base + "/") else {
+            throw APIError.badRequest("invalid path '\(relative)': it leaves its folder", code: "invalid_path")
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            throw APIError.notFound("no file '\(relative)'")
+        }
+        return resolved
+    }
+}

@@ -1,0 +1,166 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One `tradelab worker` child process and its supervision: the job goes to its standard input,
+/// its JSON-lines events come back in order through ``output``, and a monitor kills it when it
+/// runs longer than the time limit (pauses excluded) or its resident memory exceeds the limit.
+final class WorkerProcess: @unchecked Sendable {
+    /// What the supervisor hears from a worker.
+    enum Output: Sendable {
+        /// An event line.
+        case event(WorkerEvent)
+        /// The process ended (always the last output).
+        case exited(Exit)
+    }
+
+    /// How a worker ended.
+    struct Exit: Sendable {
+        /// Exit status or signal number.
+        var status: Int32
+        /// Whether it was killed by a signal.
+        var signaled: Bool
+        /// Why the supervisor killed it, if it did.
+        var killReason: String?
+        /// The end of its standard error.
+        var stderrTail: String
+    }
+
+    /// Limits enforced on the process.
+    struct Limits: Sendable {
+        var seconds: Double
+        var memoryBytes: Int
+    }
+
+    let output: AsyncStream<Output>
+    private let continuation: AsyncStream<Output>.Continuation
+    private let process = Process()
+    private let input = Pipe(), stdout = Pipe(), stderr = Pipe()
+    private let limits: Limits
+    private let lock = NSLock()
+    private var killReason: String?
+    private var pausedSince: Date?
+    private var pausedTotal: TimeInterval = 0
+    private var started = Date()
+    private var stderrTail = Data()
+
+    /// Starts `executable worker` with the job.
+    /// - Throws: when the process cannot be started.
+    init(executable: String, job: WorkerJob, limits: Limits) throws {
+        self.limits = limits
+        (output, continuation) = AsyncStream.makeStream(of: Output.self)
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["worker"]
+        process.standardInput = input
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        started = Date()
+        var line = try JSONCoding.encoder().encode(job)
+        line.append(UInt8(ascii: "\n"))
+        send(raw: line)
+        startReaders()
+        startMonitor()
+    }
+
+    /// Process id.
+    var pid: Int32 { process.processIdentifier }
+
+    /// Sends `pause`, `resume` or `stop`.
+    func send(_ command: String) {
+        lock.withLock {
+            if command == "pause", pausedSince == nil { pausedSince = Date() }
+            if command == "resume", let since = pausedSince { pausedTotal += Date().timeIntervalSince(since); pausedSince = nil }
+        }
+        send(raw: Data((command + "\n").utf8))
+    }
+
+    /// Kills the process (SIGKILL), recording why.
+    func kill(reason: String) {
+        lock.withLock { if killReason == nil { killReason = reason } }
+        if process.isRunning { _ = Glibc.kill(process.processIdentifier, SIGKILL) }
+    }
+
+    private func send(raw data: Data) {
+        // A worker that already exited closed its end: the write fails (EPIPE, SIGPIPE ignored) and is dropped.
+        try? input.fileHandleForWriting.write(contentsOf: data)
+    }
+
+    /// Seconds spent running so far, pauses excluded.
+    var runningSeconds: Double {
+        lock.withLock {
+            let now = Date()
+            return now.timeIntervalSince(started) - pausedTotal - (pausedSince.map { now.timeIntervalSince($0) } ?? 0)
+        }
+    }
+
+    private func startReaders() {
+        let errHandle = stderr.fileHandleForReading
+        let errThread = Thread { [self] in
+            while true {
+                let chunk = errHandle.availableData
+                if chunk.isEmpty { break }
+                lock.withLock {
+                    stderrTail.append(chunk)
+                    if stderrTail.count > 4096 { stderrTail = stderrTail.suffix(4096) }
+                }
+            }
+        }
+        errThread.start()
+        let outHandle = stdout.fileHandleForReading
+        let outThread = Thread { [self] in
+            let decoder = JSONCoding.decoder()
+            var pending = Data()
+            while true {
+                let chunk = outHandle.availableData
+                if chunk.isEmpty { break }
+                pending.append(chunk)
+                while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+                    let line = pending[pending.startIndex..<newline]
+                    pending = pending[(newline + 1)...]
+                    if let event = try? decoder.decode(WorkerEvent.self, from: line) {
+                        continuation.yield(.event(event))
+                    } else if !line.isEmpty {
+                        continuation.yield(.event(WorkerEvent(type: .error, code: "protocol",
+                                                              message: "unreadable worker output: \(String(decoding: line.prefix(200), as: UTF8.self))")))
+                    }
+                }
+                if pending.count > 64 << 20 { kill(reason: "the worker wrote a line longer than 64 MiB") }
+            }
+            process.waitUntilExit()
+            Thread.sleep(forTimeInterval: 0.01)   // let the stderr reader drain
+            let exit = lock.withLock {
+                Exit(status: process.terminationStatus, signaled: process.terminationReason == .uncaughtSignal,
+                     killReason: killReason, stderrTail: String(decoding: stderrTail, as: UTF8.self))
+            }
+            continuation.yield(.exited(exit))
+            continuation.finish()
+        }
+        outThread.start()
+    }
+
+    private func startMonitor() {
+        let pid = process.processIdentifier
+        let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+        Task.detached { [weak self] in
+            while let self, self.process.isRunning {
+                if self.runningSeconds > self.limits.seconds {
+                    self.kill(reason: "the run exceeded its time limit of \(Self.format(self.limits.seconds)) s")
+                    return
+                }
+                if let statm = try? String(contentsOfFile: "/proc/\(pid)/statm", encoding: .utf8),
+                   let resident = statm.split(separator: " ").dropFirst().first.flatMap({ Int($0) }),
+                   resident * pageSize > self.limits.memoryBytes {
+                    self.kill(reason: "the worker exceeded its memory limit of \(self.limits.memoryBytes >> 20) MiB (resident \((resident * pageSize) >> 20) MiB)")
+                    return
+                }
+                try? await Task.sleep(nanoseconds: 50_000_000)
+            }
+        }
+    }
+
+    private static func format(_ seconds: Double) -> String {
+        seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+    }
+}

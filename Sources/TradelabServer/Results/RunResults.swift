@@ -1,0 +1,129 @@
+import TradelabCore
+import TradelabData
+
+/// Everything a finished (or stopped) backtest produced, as served by `GET /api/backtest/:id/results`
+/// and stored as `results.json` beside the other artifacts.
+public struct RunResults: Sendable, Codable, Equatable {
+    /// One trade, with its run number and ISO 8601 times.
+    public struct TradeRow: Sendable, Codable, Equatable {
+        public var run: Int
+        public var side: String
+        public var quantity: Double
+        public var entryIndex: Int
+        public var entryTime: String
+        public var entryPrice: Double
+        public var exitIndex: Int
+        public var exitTime: String
+        public var exitPrice: Double
+        public var pnl: Double
+        public var pnlPercent: Double
+        public var fees: Double
+        public var barsHeld: Int
+        public var mfe: Double
+        public var mae: Double
+        public var exitReason: String
+        public var ambiguous: Bool
+        public var stopLoss: Double?
+        public var takeProfit: Double?
+
+        /// The row of `trade` from run `run`.
+        public init(_ trade: Trade, run: Int) {
+            self.run = run
+            side = trade.side.rawValue
+            quantity = trade.quantity
+            entryIndex = trade.entryIndex
+            entryTime = UTCTime.format(trade.entryTime)
+            entryPrice = trade.entryPrice
+            exitIndex = trade.exitIndex
+            exitTime = UTCTime.format(trade.exitTime)
+            exitPrice = trade.exitPrice
+            pnl = trade.pnl
+            pnlPercent = trade.pnlPercent
+            fees = trade.fees
+            barsHeld = trade.barsHeld
+            mfe = trade.mfe
+            mae = trade.mae
+            exitReason = trade.exitReason.rawValue
+            ambiguous = trade.ambiguous
+            stopLoss = trade.stopLoss
+            takeProfit = trade.takeProfit
+        }
+    }
+
+    /// One run (the only one, or a randomized window).
+    public struct RunRow: Sendable, Codable, Equatable {
+        /// 1-based run number.
+        public var run: Int
+        /// First bar time, ISO 8601 UTC.
+        public var from: String
+        /// Last bar time, ISO 8601 UTC.
+        public var to: String
+        /// Bars in the run.
+        public var bars: Int
+        /// Final equity over initial cash, minus 1.
+        public var totalReturn: Double
+        /// Deepest drawdown (fraction, <= 0).
+        public var maxDrawdown: Double
+        /// Trades (closed and open).
+        public var trades: Int
+        /// Share of closed trades that made money (nil without closed trades).
+        public var winRate: Double?
+        /// The run's equity, thinned for overlays.
+        public var equity: Curve
+    }
+
+    /// The curve to compare with.
+    public struct Baseline: Sendable, Codable, Equatable {
+        /// `buy-and-hold`, or the compared run's strategy and id.
+        public var name: String
+        /// Its total return (the mean over windows for randomized runs).
+        public var totalReturn: Double
+        /// Its equity over the first run's bars.
+        public var equity: Curve
+        /// Per-run returns (randomized runs).
+        public var runs: [RunRow]
+    }
+
+    /// Session id.
+    public var id: String
+    /// `completed` or `stopped`.
+    public var status: String
+    /// Strategy name with parameters.
+    public var strategy: String
+    /// The data set.
+    public var data: DataInfo
+    /// Account settings.
+    public var account: AccountConfig
+    /// `summary.json`'s content: metrics (one run) or the randomized aggregate.
+    public var summary: JSONValue
+    /// The first run's equity curve, whole.
+    public var equity: Curve
+    /// Every trade of every run.
+    public var trades: [TradeRow]
+    /// One row per run.
+    public var runs: [RunRow]
+    /// The comparison, when one was asked for.
+    public var baseline: Baseline?
+    /// Files that can be downloaded from `/artifacts/`.
+    public var artifacts: [String]
+
+    /// Approximate memory use, for the cache's byte bound.
+    var byteCount: Int {
+        equity.byteCount + trades.count * 400 + runs.reduce(0) { $0 + 200 + $1.equity.byteCount }
+            + (baseline.map { $0.equity.byteCount + $0.runs.count * 200 } ?? 0) + 4096
+    }
+
+    /// The same results with every curve thinned to `maxPoints` (nil keeps them whole).
+    public func downsampled(to maxPoints: Int?) -> RunResults {
+        guard let maxPoints else { return self }
+        var copy = self
+        copy.equity = equity.downsampled(to: maxPoints)
+        copy.runs = runs.map { var r = $0; r.equity = r.equity.downsampled(to: maxPoints); return r }
+        if var b = baseline {
+            b.equity = b.equity.downsampled(to: maxPoints)
+            b.runs = b.runs.map { var r = $0; r.equity = r.equity.downsampled(to: maxPoints); return r }
+            copy.baseline = b
+        }
+        return copy
+    }
+}

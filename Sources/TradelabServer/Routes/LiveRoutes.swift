@@ -1,0 +1,44 @@
+import Foundation
+import Hummingbird
+import HummingbirdWebSocket
+
+/// `/ws`: live `backtest_state_update` messages, optionally filtered by session.
+enum LiveRoutes {
+    /// A message a client may send.
+    struct ClientMessage: Decodable {
+        var type: String
+        var sessionIds: [String]?
+    }
+
+    static func register(on router: Router<AppContext>, services: ServerServices) {
+        let hub = services.hub
+        router.ws("ws") { inbound, outbound, _ in
+            let client = hub.connect()
+            defer { hub.disconnect(client) }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for await _ in client.wakeups {
+                        for text in client.drain() { try await outbound.write(.text(text)) }
+                    }
+                }
+                group.addTask {
+                    for try await message in inbound.messages(maxSize: 64 * 1024) {
+                        guard case .text(let text) = message,
+                              let command = try? JSONDecoder().decode(ClientMessage.self, from: Data(text.utf8)) else {
+                            try await outbound.write(.text(#"{"type":"error","message":"expected {\"type\":\"subscribe\",\"sessionIds\":[...]}"}"#))
+                            continue
+                        }
+                        switch command.type {
+                        case "subscribe": client.subscribe(command.sessionIds ?? [])
+                        case "unsubscribe": client.unsubscribe(command.sessionIds ?? [])
+                        case "subscribe_all": client.subscribeAll()
+                        default: try await outbound.write(.text(#"{"type":"error","message":"unknown message type"}"#))
+                        }
+                    }
+                }
+                _ = try await group.next()
+                group.cancelAll()
+            }
+        }
+    }
+}

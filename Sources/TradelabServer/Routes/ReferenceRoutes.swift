@@ -1,0 +1,69 @@
+import Foundation
+import Hummingbird
+import TradelabCore
+import TradelabData
+
+/// `/api/engine`, `/api/symbols`, `/api/history/:symbol` and `/api/openapi.json`.
+enum ReferenceRoutes {
+    struct SymbolView: Encodable {
+        var symbol: String
+        var available: Bool
+        var timeframe: String?
+        var from: String?
+        var to: String?
+        var bars: Int
+    }
+    struct CategoryView: Encodable {
+        var name: String
+        var symbols: [SymbolView]
+    }
+
+    static func register(on router: Router<AppContext>, services: ServerServices) {
+        let manager = services.manager
+        let dataDirectory = services.configuration.dataDirectory
+        router.get("api/engine") { _, _ -> Response in
+            try JSONResponse.make(await manager.engine())
+        }
+        router.get("api/symbols") { _, _ -> Response in
+            let catalog = try? DataCatalog(directory: dataDirectory)
+            let categories = SampleCategory.allCases.map { category in
+                CategoryView(name: category.rawValue, symbols: SampleData.symbols.filter { $0.category == category }.map { symbol in
+                    let entries = catalog?.entries(symbol: symbol.name) ?? []
+                    let best = entries.max { $0.rows < $1.rows }
+                    return SymbolView(symbol: symbol.name, available: best != nil, timeframe: best?.timeframe,
+                                      from: best.map { UTCTime.format($0.from) }, to: best.map { UTCTime.format($0.to) }, bars: best?.rows ?? 0)
+                })
+            }
+            return try JSONResponse.make(["categories": categories])
+        }
+        router.get("api/history/:symbol") { request, context -> Response in
+            let symbol = try context.parameters.require("symbol")
+            let catalog = try DataCatalog(directory: dataDirectory)
+            guard let entry = catalog.entries(symbol: symbol).max(by: { $0.rows < $1.rows }) else {
+                throw APIError.notFound("no data for symbol '\(symbol)' in the data directory")
+            }
+            let interval = request.string("interval") ?? entry.timeframe ?? "1h"
+            let query = BarQuery(symbol: symbol, timeframe: interval, from: request.string("start"), to: request.string("end"),
+                                 source: request.string("source"), directory: dataDirectory)
+            let loaded: BarQuery.Loaded
+            do { loaded = try query.load() } catch {
+                throw APIError.badRequest("\(error)", code: "invalid_value")
+            }
+            let maxPoints = try request.integer("maxPoints", in: 1...10_000_000)
+            return try JSONResponse.make(Candles(loaded.bars, symbol: symbol.uppercased(), timeframe: interval, maxPoints: maxPoints))
+        }
+        router.get("api/openapi.json") { _, _ -> Response in
+            JSONResponse.data(try OpenAPIDocument.data())
+        }
+    }
+}
+
+/// The OpenAPI document bundled with the server (`Resources/openapi.json`).
+enum OpenAPIDocument {
+    static func data() throws -> Data {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json") else {
+            throw APIError(.internalServerError, "internal", "the OpenAPI document is missing from the build")
+        }
+        return try Data(contentsOf: url)
+    }
+}

@@ -1,0 +1,39 @@
+import GRDB
+
+/// The status of a backtest session.
+public enum SessionStatus: String, Sendable, Codable, CaseIterable {
+    case idle, queued, running, paused, completed, stopped, failed
+
+    /// Whether the session has ended (its worker, if any, is gone).
+    public var isFinal: Bool { self == .completed || self == .stopped || self == .failed }
+}
+
+/// One row of the `sessions` table: everything needed to list a run and serve it after a restart.
+struct SessionRecord: Sendable, Codable, Equatable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "sessions"
+
+    var id: String
+    /// Submission order, for the queue and listings.
+    var sequence: Int
+    var name: String
+    var status: SessionStatus
+    var strategy: String
+    var symbol: String?
+    var timeframe: String?
+    /// Epoch seconds.
+    var createdAt: Double
+    var startedAt: Double?
+    var finishedAt: Double?
+    var totalCandles: Int
+    var currentCandleIndex: Int
+    /// The request as received (JSON).
+    var request: String
+    /// The resolved worker job (JSON).
+    var job: String
+    /// The results summary (JSON), once finished.
+    var summary: String?
+    var errorCode: String?
+    var errorMessage: String?
+    /// Seconds spent running (pauses excluded), updated when the run ends.
+    var runSeconds: Double
+}

@@ -1,0 +1,125 @@
+import Foundation
+import TradelabData
+import TradelabLua
+
+/// The `.lua` files under the strategies folder (sub-folders allowed), read and written by name.
+///
+/// Every name passes ``StrategyName`` and every resolved path is checked to stay inside the
+/// folder (symbolic links included); writes go to a temporary file that is then renamed, so a
+/// crash never leaves half a strategy.
+struct StrategyLibrary: Sendable {
+    /// The strategies folder.
+    let root: String
+
+    private var resolvedRoot: String { URL(fileURLWithPath: root).resolvingSymlinksInPath().path }
+
+    /// The file of `name`, after checking it stays inside the folder.
+    func path(of name: StrategyName) throws(APIError) -> String {
+        let path = root + "/" + name.value + ".lua"
+        let parent = URL(fileURLWithPath: path).deletingLastPathComponent().resolvingSymlinksInPath().path
+        let base = resolvedRoot
+        guard parent == base || parent.hasPrefix(base + "/") else {
+            throw APIError.badRequest("invalid strategy name '\(name)': it leaves the strategies folder", code: "invalid_name")
+        }
+        return path
+    }
+
+    /// Every strategy, sorted by name (top level first, then folders).
+    func list() -> [StrategyInfo] {
+        guard let walker = FileManager.default.enumerator(atPath: root) else { return [] }
+        var result: [StrategyInfo] = []
+        while let relative = walker.nextObject() as? String {
+            guard relative.hasSuffix(".lua"), let name = try? StrategyName(relative),
+                  let info = try? describe(name, includeCode: false) else { continue }
+            result.append(info)
+        }
+        return result.sorted { ($0.folder, $0.name) < ($1.folder, $1.name) }
+    }
+
+    /// One strategy with its code.
+    /// - Throws: 404 when there is no such file.
+    func get(_ name: StrategyName) throws(APIError) -> StrategyInfo {
+        try describe(name, includeCode: true)
+    }
+
+    /// The text of a strategy.
+    func code(of name: StrategyName) throws(APIError) -> String {
+        let path = try path(of: name)
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw APIError.notFound("no strategy named '\(name)'")
+        }
+        return text
+    }
+
+    /// Creates a new strategy.
+    /// - Throws: 409 `conflict` when the name is taken.
+    func create(_ name: StrategyName, code: String) throws(APIError) -> StrategyInfo {
+        let path = try path(of: name)
+        if FileManager.default.fileExists(atPath: path) {
+            throw APIError(.conflict, "conflict", "a strategy named '\(name)' already exists")
+        }
+        try write(code, to: path)
+        return try describe(name, includeCode: true)
+    }
+
+    /// Replaces a strategy's code, and renames it when `newName` is given.
+    /// - Throws: 404 when it does not exist, 409 when `newName` is taken.
+    func update(_ name: StrategyName, code: String, newName: StrategyName?) throws(APIError) -> StrategyInfo {
+        let path = try path(of: name)
+        guard FileManager.default.fileExists(atPath: path) else { throw APIError.notFound("no strategy named '\(name)'") }
+        guard let newName, newName != name else {
+            try write(code, to: path)
+            return try describe(name, includeCode: true)
+        }
+        let target = try self.path(of: newName)
+        if FileManager.default.fileExists(atPath: target) {
+            throw APIError(.conflict, "conflict", "a strategy named '\(newName)' already exists")
+        }
+        try write(code, to: target)
+        try? FileManager.default.removeItem(atPath: path)
+        return try describe(newName, includeCode: true)
+    }
+
+    /// Deletes a strategy.
+    /// - Throws: 404 when it does not exist.
+    func delete(_ name: StrategyName) throws(APIError) {
+        let path = try path(of: name)
+        guard FileManager.default.fileExists(atPath: path) else { throw APIError.notFound("no strategy named '\(name)'") }
+        do { try FileManager.default.removeItem(atPath: path) } catch {
+            throw APIError(.internalServerError, "internal", "cannot delete '\(name)': \(error.localizedDescription)")
+        }
+    }
+
+    /// The templates (the `templates/` folder), with their header's title and description.
+    func templates() -> [TemplateInfo] {
+        list().filter { $0.folder == "templates" }.compactMap { info in
+            guard let name = try? StrategyName(info.name), let code = try? code(of: name) else { return nil }
+            return TemplateInfo(name: info.name, title: info.metadata.name ?? name.fileName, description: info.metadata.description ?? "",
+                                code: code, metadata: info.metadata)
+        }
+    }
+
+    private func describe(_ name: StrategyName, includeCode: Bool) throws(APIError) -> StrategyInfo {
+        let path = try path(of: name)
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+              attributes[.type] as? FileAttributeType == .typeRegular,
+              let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw APIError.notFound("no strategy named '\(name)'")
+        }
+        return StrategyInfo(name: name, text: text, size: (attributes[.size] as? NSNumber)?.intValue ?? text.utf8.count,
+                            modified: attributes[.modificationDate] as? Date ?? Date(), includeCode: includeCode)
+    }
+
+    private func write(_ code: String, to path: String) throws(APIError) {
+        guard code.utf8.count <= StrategyValidator.maximumSize else {
+            throw APIError(.contentTooLarge, "body_too_large", "the strategy is \(code.utf8.count) bytes; the limit is \(StrategyValidator.maximumSize)")
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path,
+                                                    withIntermediateDirectories: true)
+            try ArtifactWriter.atomicWrite(Data(code.utf8), to: path)
+        } catch {
+            throw APIError(.internalServerError, "internal", "cannot write the strategy: \(error.localizedDescription)")
+        }
+    }
+}

@@ -1,4 +1,0 @@
-import Hummingbird
-import HummingbirdWebSocket
-import GRDB
-import ServiceLifecycle
