@@ -91,6 +91,11 @@ public final class LuaSandbox: @unchecked Sendable {
     /// Bytes currently allocated by the state.
     public var memoryUsed: Int { run.pointee.memoryUsed }
 
+    /// Moves the time limit's deadline `seconds` later, e.g. by the time a run spent paused.
+    public func postponeDeadline(by seconds: Double) {
+        Watchdog.shared.postpone(self, by: seconds)
+    }
+
     /// Stops the script as soon as possible: its next instruction raises "run cancelled".
     public func cancel() {
         Watchdog.shared.cancel(self)

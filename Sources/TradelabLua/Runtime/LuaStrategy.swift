@@ -84,6 +84,12 @@ public struct LuaStrategy: Strategy {
 
     /// The style the script was written in (known after ``prepare(bars:)``).
     public var style: StrategyStyle? { runtime?.style }
+
+    /// Moves the running script's time-limit deadline `seconds` later (time spent paused does
+    /// not count against the limit). No effect before ``prepare(bars:)``.
+    public func postponeDeadline(by seconds: Double) {
+        runtime?.sandbox.postponeDeadline(by: seconds)
+    }
 }
 
 /// One run of a ``LuaStrategy``: the sandbox, the bars it reads, the indicator columns.

@@ -42,6 +42,16 @@ final class Watchdog: @unchecked Sendable {
         lock.unlock()
     }
 
+    /// Moves a deadline that has not passed yet `seconds` later (time spent paused does not count).
+    func postpone(_ owner: AnyObject, by seconds: Double) {
+        lock.lock()
+        if var entry = entries[ObjectIdentifier(owner)], !entry.tripped {
+            entry.deadline += seconds
+            entries[ObjectIdentifier(owner)] = entry
+        }
+        lock.unlock()
+    }
+
     /// Trips the state as cancelled at once.
     func cancel(_ owner: AnyObject) {
         lock.lock()

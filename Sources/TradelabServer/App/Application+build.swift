@@ -20,7 +20,6 @@ public func buildRouter(services: ServerServices) -> Router<BasicWebSocketReques
     if let web = services.configuration.webDirectory, FileManager.default.fileExists(atPath: web) {
         router.add(middleware: FileMiddleware(web, searchForIndexHtml: true))
     }
-    router.add(middleware: StrategyPathMiddleware())
     ReferenceRoutes.register(on: router, services: services)
     StrategyRoutes.register(on: router, services: services)
     BacktestRoutes.register(on: router, services: services)
@@ -42,7 +41,7 @@ public func buildApplication(configuration: ServerConfiguration, logger: Logger 
     let services = try ServerServices(configuration: configuration)
     let router = buildRouter(services: services)
     var application = Application(
-        router: router,
+        router: StrategyPathResponderBuilder(router: router),
         server: .http1WebSocketUpgrade(webSocketRouter: router),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "tradelab"),
         logger: logger)
@@ -50,15 +49,19 @@ public func buildApplication(configuration: ServerConfiguration, logger: Logger 
     return (application, services)
 }
 
-/// Forgets old sessions every `interval` seconds (see ``BacktestManager/cleanup(now:)``).
+/// Forgets old sessions every `interval` seconds (see ``BacktestManager/cleanup(now:)``); on
+/// graceful shutdown (SIGINT/SIGTERM) it stops at once and kills the workers.
 struct CleanupService: Service {
     let manager: BacktestManager
     let interval: Double
 
     func run() async throws {
-        while !Task.isCancelled {
-            do { try await Task.sleep(nanoseconds: UInt64(interval * 1e9)) } catch { return }
-            await manager.cleanup()
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                try await Task.sleep(nanoseconds: UInt64(interval * 1e9))
+                await manager.cleanup()
+            }
         }
+        await manager.shutdown()
     }
 }

@@ -32,9 +32,9 @@ actor BacktestManager {
         let now = Date().timeIntervalSince1970
         for var record in try store.all() {
             if [.queued, .running, .paused].contains(record.status) {
-                record.status = .failed
                 record.errorCode = "interrupted"
                 record.errorMessage = "the server stopped while this run was \(record.status.rawValue)"
+                record.status = .failed
                 record.finishedAt = now
                 try store.save(record)
             }
@@ -229,6 +229,7 @@ actor BacktestManager {
         }
         switch output {
         case .event(let event):
+            guard !record.status.isFinal else { return }   // nothing overrides an outcome already recorded
             switch event.type {
             case .started:
                 record.totalCandles = event.totalCandles ?? 0
@@ -247,6 +248,7 @@ actor BacktestManager {
                 finish(&record, worker: worker)
                 warmCache(id)
             case .error:
+                if event.code == "protocol" { worker.kill(reason: event.message ?? "unreadable worker output") }
                 fail(&record, code: event.code ?? "worker_error", message: event.message ?? "the worker failed", worker: worker)
             }
         case .exited(let exit):
@@ -309,6 +311,14 @@ actor BacktestManager {
                                   error: record.errorCode.map { .init(code: $0, message: record.errorMessage ?? "") })
         guard let data = try? JSONCoding.encoder().encode(message) else { return }
         hub.publish(session: record.id, text: String(decoding: data, as: UTF8.self), final: true)
+    }
+
+    /// Kills every worker (server shutdown): their sessions stay `running` in the database and
+    /// are marked `interrupted` at the next start.
+    func shutdown() {
+        for worker in workers.values { worker.kill(reason: "the server shut down") }
+        workers.removeAll()
+        queue.removeAll()
     }
 
     // MARK: Helpers

@@ -45,21 +45,37 @@ enum StrategyRoutes {
     }
 }
 
-/// Lets strategy names contain `/` in the URL (`/api/strategies/examples/sma_cross`): the name's
-/// components are joined into one encoded path component before routing, so the routes only
-/// ever see `/api/strategies/:name` and `/api/strategies/:name/validate`.
-struct StrategyPathMiddleware<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+/// Lets strategy names contain `/` in the URL (`/api/strategies/examples/sma_cross`): before
+/// routing, the name's components are joined into one encoded path component, so the routes only
+/// ever see `/api/strategies/:name` and `/api/strategies/:name/validate`. It wraps the router
+/// (Hummingbird picks the route before any middleware runs).
+struct StrategyPathResponderBuilder<Builder: HTTPResponderBuilder>: HTTPResponderBuilder {
+    let router: Builder
+
+    func buildResponder() -> StrategyPathResponder<Builder.Responder> {
+        StrategyPathResponder(next: router.buildResponder())
+    }
+}
+
+/// The responder of ``StrategyPathResponderBuilder``.
+struct StrategyPathResponder<Next: HTTPResponder>: HTTPResponder {
+    let next: Next
+
+    func respond(to request: Request, context: Next.Context) async throws -> Response {
+        try await next.respond(to: Self.rewrite(request), context: context)
+    }
+
+    /// `/api/strategies/a/b[/validate]` as `/api/strategies/a%2Fb[/validate]`; other paths unchanged.
+    static func rewrite(_ request: Request) -> Request {
         let prefix = "/api/strategies/"
         let path = request.uri.path
-        guard path.hasPrefix(prefix) else { return try await next(request, context) }
+        guard path.hasPrefix(prefix) else { return request }
         var parts = path.dropFirst(prefix.count).split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         let validate = request.method == .post && parts.count > 1 && parts.last == "validate"
         if validate { parts.removeLast() }
-        guard parts.count > 1 else { return try await next(request, context) }
+        guard parts.count > 1 else { return request }
         var head = request.head
-        let query = request.uri.query.map { "?" + $0 } ?? ""
-        head.path = prefix + parts.joined(separator: "%2F") + (validate ? "/validate" : "") + query
-        return try await next(Request(head: head, body: request.body), context)
+        head.path = prefix + parts.joined(separator: "%2F") + (validate ? "/validate" : "") + (request.uri.query.map { "?" + $0 } ?? "")
+        return Request(head: head, body: request.body)
     }
 }

@@ -97,8 +97,14 @@ private struct WindowRun {
             var session = try BacktestSession(strategy: strategy, bars: bars.slice(range), config: job.account)
             tracker.begin(run: k + 1, initialCash: job.account.initialCash)
             while !session.isFinished {
-                stopped = control.checkpoint(onPause: { emit(WorkerEvent(type: .paused, state: tracker.state(status: "paused"))) },
-                                             onResume: { emit(WorkerEvent(type: .resumed)) })
+                var pausedAt = Date()
+                stopped = control.checkpoint(onPause: {
+                    pausedAt = Date()
+                    emit(WorkerEvent(type: .paused, state: tracker.state(status: "paused")))
+                }, onResume: {
+                    (session.strategy as? LuaStrategy)?.postponeDeadline(by: Date().timeIntervalSince(pausedAt))
+                    emit(WorkerEvent(type: .resumed))
+                })
                 if stopped { break }
                 session.advance(by: job.stateEvery)
                 if let failure = session.failure { throw WorkerFailure("strategy_error", "\(failure)") }

@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+import TradelabCore
+@testable import TradelabServer
+
+@Suite("Server models")
+struct ModelTests {
+    @Test(arguments: [3, 10, 57, 1000])
+    func downsampledCurvesKeepTheEndsAndTheDeepestDrawdown(points: Int) {
+        let n = 5000
+        let equity: [Double] = (0..<n).map { k in
+            let wave: Double = 10 * sin(Double(k) / 37)
+            return 100 + wave - (k == 2345 ? 40 : 0)
+        }
+        var peak = -Double.infinity
+        let drawdown = equity.map { v -> Double in peak = max(peak, v); return v / peak - 1 }
+        let curve = Curve(time: (0..<n).map { Int64($0) * 60 }, equity: equity, drawdown: drawdown)
+        let thin = curve.downsampled(to: points)
+        #expect(thin.count <= max(points, 2) + 1)
+        #expect(thin.time.first == 0 && thin.time.last == Int64(n - 1) * 60)
+        #expect(thin.drawdown?.min() == drawdown.min())
+        #expect(zip(thin.time, thin.time.dropFirst()).allSatisfy { $0 < $1 })
+    }
+
+    @Test func mergedCandlesAggregateTheirBars() throws {
+        let count = 103
+        let bars = try BarSeries(
+            timestamps: (0..<count).map { Int64($0) * 60_000 }, open: (0..<count).map { Double($0) + 1 },
+            high: (0..<count).map { Double($0) + 3 }, low: (0..<count).map { Double($0) }, close: (0..<count).map { Double($0) + 2 },
+            volume: Array(repeating: 1, count: count))
+        let candles = Candles(bars, symbol: "X", timeframe: "1m", maxPoints: 10)
+        #expect(candles.count == 10 && candles.downsampled && candles.sourceCount == count)
+        #expect(candles.open[0] == 1 && candles.high[0] == 13 && candles.low[0] == 0 && candles.close[0] == 12 && candles.volume[0] == 11)
+        #expect(candles.close.last == 104 && candles.volume.reduce(0, +) == Double(count))
+        #expect(Candles(bars, symbol: "X", timeframe: "1m", maxPoints: nil).count == count)
+    }
+
+    @Test func theCacheEvictsTheLeastRecentlyUsed() throws {
+        let cache = ResultCache(maxEntries: 2, maxBytes: 1 << 30)
+        func results(_ id: String) -> RunResults {
+            RunResults(id: id, status: "completed", strategy: "s", data: .init(source: "x", timeframe: nil, bars: 0, from: "", to: ""),
+                       account: AccountConfig(), summary: .null, equity: Curve(time: [], equity: []), trades: [], runs: [],
+                       baseline: nil, artifacts: [])
+        }
+        cache.put("a", results("a"))
+        cache.put("b", results("b"))
+        _ = cache.get("a")
+        cache.put("c", results("c"))
+        #expect(cache.get("b") == nil && cache.get("a")?.id == "a" && cache.get("c")?.id == "c")
+        let small = ResultCache(maxEntries: 10, maxBytes: results("x").byteCount * 2)
+        for id in ["1", "2", "3"] { small.put(id, results(id)) }
+        #expect(small.usage.entries == 2 && small.get("1") == nil)
+    }
+
+    @Test(arguments: ["a", "examples/sma_cross", "My Strategy-2.v1", "a/b/c/d", "x.lua"])
+    func plainNamesAreAccepted(name: String) throws {
+        #expect(try StrategyName(name).value == (name.hasSuffix(".lua") ? String(name.dropLast(4)) : name))
+    }
+
+    @Test(arguments: ["", "/abs", "../x", "a/../b", "a/./b", ".git/config", "a\\b", "a\u{0}b", "a/b/c/d/e", "é", "a//b", "%2e%2e"])
+    func unsafeNamesAreRefused(name: String) {
+        #expect(throws: APIError.self) { try StrategyName(name) }
+    }
+
+    @Test func unknownFieldsAreFoundAtEveryDepth() {
+        let json: [String: Any] = ["name": 1, "extra": 2, "account": ["commission": 1, "comission": 2], "params": ["anything": 3]]
+        #expect(BacktestRequest.fields.unknownFields(in: json) == ["account.comission", "extra"])
+    }
+}
