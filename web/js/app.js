@@ -32,9 +32,8 @@ async function main() {
   if (missing.length) {
     showVendorMissing(missing);
     document.body.classList.add('no-vendor');
-  } else {
-    views.editor.init();
   }
+  let editorStarted = false;
 
   onRoute(async (route) => {
     const name = VIEWS.includes(route.view) ? route.view : 'editor';
@@ -43,6 +42,8 @@ async function main() {
       document.querySelector(`[data-testid="nav-${v}"]`).classList.toggle('active', v === name);
     }
     if (missing.length && name !== 'runs') return;
+    // Monaco (3 MB) loads when the editor is first shown, so opening a report first stays fast.
+    if (name === 'editor' && !editorStarted) { editorStarted = true; views.editor.init(); }
     try {
       await views[name].show(route.args, route.query);
     } catch (e) {

@@ -6,6 +6,7 @@ import { h, showError, emptyState } from './dom.js';
 import { BacktestForm } from './backtest-form.js';
 import { LivePanel } from './live-panel.js';
 import { ResultsView, RESULT_POINTS } from './results-view.js';
+import { MAX_CANDLES } from './charts/price-chart.js';
 import { navigate } from './router.js';
 
 export class BacktestView {
@@ -28,15 +29,17 @@ export class BacktestView {
   }
 
   async show(args, query) {
+    const t0 = performance.now();
     if (!this.loaded) this.loaded = this.form.load();
     else if (!args.length) this.form.load();
+    if (args[0]) {
+      // A run's report does not wait for the form's lists: both load in parallel.
+      if (this.runId !== args[0]) await this.open(args[0], t0);
+      return;
+    }
     await this.loaded;
     const strategy = query.get('strategy');
     if (strategy) this.form.setStrategy(strategy);
-    if (args[0]) {
-      if (this.runId !== args[0]) await this.open(args[0]);
-      return;
-    }
     if (strategy && query.get('autorun') === '1') {
       history.replaceState(null, '', `#/backtest?strategy=${encodeURIComponent(strategy)}`);
       this.form.submit();
@@ -48,8 +51,7 @@ export class BacktestView {
     navigate(`#/backtest/${res.id}`);
   }
 
-  async open(id) {
-    const t0 = performance.now();
+  async open(id, t0 = performance.now()) {
     this.runId = id;
     if (this.live) { this.live.stop(); this.live = null; }
     this.liveBox.replaceChildren();
@@ -65,8 +67,13 @@ export class BacktestView {
     }
     if (this.runId !== id) return;
     this.session = session;
-    if (session.request) this.form.fill(session.request);
-    if (['completed', 'stopped'].includes(session.status)) return this.loadResults(id, t0);
+    this.loaded.then(() => { if (session.request && this.runId === id) this.form.fill(session.request); });
+    if (['completed', 'stopped'].includes(session.status)) {
+      // The results and the candles in parallel (the price chart needs the latter).
+      const early = { results: api.results(id, RESULT_POINTS), candles: api.candles(id, MAX_CANDLES) };
+      early.candles.catch(() => {});
+      return this.loadResults(id, t0, early);
+    }
     if (session.status === 'failed') return this.showFailure(session);
     this.resultsBox.replaceChildren(h('p.muted', { dataset: { testid: 'results-pending' } }, 'The report appears here when the run ends.'));
     this.live = new LivePanel(this.liveBox, id, (status) => {
@@ -83,17 +90,18 @@ export class BacktestView {
     showError(this.errorBox, Object.assign(new Error(err.message), { code: err.code }), 'The run failed');
   }
 
-  async loadResults(id, t0) {
+  async loadResults(id, t0, early) {
     try {
-      const results = await api.results(id, RESULT_POINTS);
+      const results = await (early ? early.results : api.results(id, RESULT_POINTS));
       if (this.runId !== id) return;
+      await Promise.race([this.loaded, new Promise((r) => setTimeout(r, 150))]); // strategy metadata, for the overlays
       const strat = this.form.strategies.find((s) => s.name === results.strategy || (this.session && s.name === this.session.strategy));
       const meta = strat && strat.metadata;
       const defaults = {};
       for (const p of (meta && meta.params) || []) defaults[p.name] = p.defaultValue;
       const builtin = (this.session && this.session.strategy) === 'sma-cross' ? { indicators: ['sma'], params: { fast: 10, slow: 30 } } : null;
       await this.results.render(results, {
-        t0, session: this.session,
+        t0, session: this.session, candles: early && early.candles,
         indicators: meta ? meta.indicators : builtin && builtin.indicators,
         defaultParams: meta ? defaults : builtin && builtin.params,
       });

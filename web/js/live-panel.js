@@ -46,7 +46,7 @@ export class LivePanel {
     this.counter = h('span.hint', { dataset: { testid: 'ws-updates', count: '0' } }, '0 live updates');
     this.errorBox = h('div.error-box', { hidden: true, dataset: { testid: 'live-error' } });
     const btn = (label, testid, action) => h('button', { type: 'button', dataset: { testid }, onclick: () => this.control(action) }, label);
-    this.buttons = { pause: btn('⏸ Pause', 'btn-pause', 'pause'), resume: btn('▶ Resume', 'btn-resume', 'resume'), stop: btn('⏹ Stop', 'btn-stop', 'stop') };
+    this.buttons = { pause: btn('Pause', 'btn-pause', 'pause'), resume: btn('Resume', 'btn-resume', 'resume'), stop: btn('Stop', 'btn-stop', 'stop') };
     this.tradesList = h('ul.feed', { dataset: { testid: 'live-recent-trades' } });
     this.signalsList = h('ul.feed', { dataset: { testid: 'live-recent-signals' } });
     this.chartHost = h('div.chart-host.short', { dataset: { testid: 'chart-live' } });

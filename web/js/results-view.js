@@ -99,6 +99,13 @@ export class ResultsView {
       this.disposers.push(() => dd.remove());
     } catch (e) { showError(errBox, e, 'Drawing the equity charts'); }
 
+    // First paint: the cards and the equity charts. The rest is drawn on the next frames.
+    await new Promise((r) => requestAnimationFrame(() => r()));
+    const firstPaint = performance.now() - t0;
+    window.tradelabPerf = Object.assign(window.tradelabPerf || {}, { firstPaintMs: Math.round(firstPaint), firstPaintSinceNavigationMs: Math.round(performance.now()), runId: results.id });
+    timing.textContent = `rendered in ${Math.round(firstPaint)} ms`;
+    await new Promise((r) => setTimeout(r, 0));
+
     if (!opts.compact) {
       const trades = closed(results.trades);
       this.disposers.push(drawReturnsHistogram(cHist, trades.map((t) => (t.pnlPercent || 0) * 100)));
@@ -112,12 +119,6 @@ export class ResultsView {
       new TradeTable(this.tradesBox, results.trades || []);
     }
 
-    // First paint: the report with its equity charts; the price chart follows (its own request).
-    await new Promise((r) => requestAnimationFrame(() => r()));
-    const firstPaint = performance.now() - t0;
-    window.tradelabPerf = Object.assign(window.tradelabPerf || {}, { firstPaintMs: Math.round(firstPaint), runId: results.id });
-    timing.textContent = `rendered in ${Math.round(firstPaint)} ms`;
-
     if (!opts.compact) {
       const req = (opts.session && opts.session.request) || {};
       const price = new PriceChart(priceBox, {
@@ -125,11 +126,12 @@ export class ResultsView {
         trades: results.trades || [], runs: runs.length, overlays: defaultOverlays(opts.indicators, Object.assign({}, opts.defaultParams, req.params)),
       });
       try {
-        await price.load();
+        await price.load(opts.candles);
         this.disposers.push(() => price.chart.remove());
         await new Promise((r) => requestAnimationFrame(() => r()));
         const all = performance.now() - t0;
         window.tradelabPerf.priceChartMs = Math.round(all);
+        window.tradelabPerf.priceChartSinceNavigationMs = Math.round(performance.now());
         window.tradelabPerf.candles = price.bars.time.length;
         timing.textContent = `rendered in ${Math.round(firstPaint)} ms (price chart ${Math.round(all)} ms, ${price.bars.time.length.toLocaleString('en-US')} candles)`;
       } catch (e) {

@@ -25,8 +25,9 @@ export class PriceChart {
     container.replaceChildren(h('div.chart-controls', null, h('label', null, 'Overlays ', this.overlayInput), runSelect, this.note), this.host);
   }
 
-  async load() {
-    this.overview = await api.candles(this.runId, MAX_CANDLES);
+  /** candles: an already started request for the overview, if any. */
+  async load(candles) {
+    this.overview = await (candles || api.candles(this.runId, MAX_CANDLES));
     this.chart = this.LWC.createChart(this.host, chartOptions({ rightPriceScale: { borderColor: COLORS.grid, scaleMargins: { top: 0.05, bottom: 0.25 } } }));
     this.candles = this.chart.addCandlestickSeries({ upColor: COLORS.up, downColor: COLORS.down, wickUpColor: COLORS.up, wickDownColor: COLORS.down, borderVisible: false });
     this.volume = this.chart.addHistogramSeries({ priceScaleId: 'vol', priceFormat: { type: 'volume' }, lastValueVisible: false, priceLineVisible: false });
