@@ -10,7 +10,8 @@ cd "$(dirname "$0")/.."
 log() { printf '\033[1;34m[setup]\033[0m %s\n' "$*" >&2; }
 
 # --- Debian packages -------------------------------------------------------------------------
-APT_PACKAGES=(python3-venv pkg-config liblua5.4-dev libsnappy-dev libzstd-dev zlib1g-dev libsqlite3-dev)
+APT_PACKAGES=(python3-venv pkg-config liblua5.4-dev libsnappy-dev libzstd-dev zlib1g-dev libsqlite3-dev
+              chromium chromium-driver fonts-dejavu-core fonts-liberation)  # the last four: browser tests of the web IDE
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
@@ -48,4 +49,7 @@ make_venv .venv scripts/requirements-test.txt
 if [ "${1:-}" = "bench" ]; then
     make_venv .venv-bench scripts/requirements-bench.txt || log "benchmark peers could not be installed; make bench will skip them"
 fi
+
+# --- Web IDE libraries (Monaco, Lightweight Charts) from pinned PyPI wheels into web/vendor/ ----
+scripts/setup_web.sh
 log "ready"

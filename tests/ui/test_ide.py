@@ -1,0 +1,353 @@
+"""The web IDE in a real browser (Debian chromium, headless) against a live `tradelab serve`.
+
+Steps (issue 6): open the editor, pick a template, introduce a syntax error and see the marker and
+the panel entry, fix it, save, run a randomized backtest, watch progress arrive, pause and resume,
+check that the stats cards equal the API's numbers and that the charts drew. Screenshots of each
+page go to test-output/ui/.
+
+TRADELAB_UI_URL=http://127.0.0.1:PORT/ runs against a server that is already up instead.
+"""
+import json
+import os
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "test-output" / "ui"
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+TEST_STRATEGY = "ui_test_ema"
+
+webdriver = pytest.importorskip("selenium.webdriver")
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
+from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(base, path):
+    with urllib.request.urlopen(base.rstrip("/") + path, timeout=30) as r:
+        return json.loads(r.read())
+
+
+def _wait_http(url, proc, seconds=60):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise AssertionError(f"tradelab serve exited with {proc.returncode}:\n{proc.stdout.read() if proc.stdout else ''}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(f"the server did not answer {url} within {seconds}s")
+
+
+@pytest.fixture(scope="module")
+def server(tradelab, tmp_path_factory):
+    """Base URL of a live server on a free loopback port, with sample data and the repo's strategies."""
+    if os.environ.get("TRADELAB_UI_URL"):
+        yield os.environ["TRADELAB_UI_URL"]
+        return
+    tmp = tmp_path_factory.mktemp("ui")
+    tradelab("data", "sample", "--out", tmp / "data", "--days", 10)
+    shutil.copytree(ROOT / "strategies", tmp / "strategies")
+    port = _free_port()
+    log = open(tmp / "server.log", "w+")
+    proc = subprocess.Popen([str(tradelab.binary), "serve", "--host", "127.0.0.1", "--port", str(port),
+                             "--data-dir", str(tmp / "data"), "--strategies-dir", str(tmp / "strategies"),
+                             "--state-dir", str(tmp / "state"), "--web-dir", str(ROOT / "web")],
+                            stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        _wait_http(base + "api/engine", proc)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.seek(0)
+        tail = log.read()[-3000:]
+        if tail:
+            print("--- server log (tail) ---\n" + tail)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def driver():
+    for path in (CHROMIUM, CHROMEDRIVER):
+        if not Path(path).exists():
+            pytest.fail(f"{path} is missing: run scripts/setup.sh (it installs chromium and chromium-driver)")
+    os.environ["SE_OFFLINE"] = "true"  # never let Selenium Manager download a driver
+    opts = webdriver.ChromeOptions()
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900",
+                "--force-device-scale-factor=1"):
+        opts.add_argument(arg)
+    opts.binary_location = CHROMIUM
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    d = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
+    d.set_window_size(1280, 900)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    yield d
+    d.quit()
+
+
+def tid(testid):
+    return (By.CSS_SELECTOR, f'[data-testid="{testid}"]')
+
+
+def wait(d, cond, seconds=30, what=""):
+    return WebDriverWait(d, seconds, poll_frequency=0.1).until(lambda _: cond(), message=what)
+
+
+def shot(d, name):
+    d.save_screenshot(str(SHOTS / f"{name}.png"))
+
+
+def severe_console_errors(d):
+    return [e["message"] for e in d.get_log("browser") if e["level"] == "SEVERE" and "favicon" not in e["message"]]
+
+
+# Reads the pixels of every canvas under a container; returns how many pixels are close to each
+# wanted RGB colour and how many differ from the background.
+PIXELS_JS = """
+const [sel, colors, bg] = arguments;
+const root = document.querySelector(sel);
+if (!root) return null;
+const canvases = root.tagName === 'CANVAS' ? [root] : Array.from(root.querySelectorAll('canvas'));
+const found = colors.map(() => 0);
+let nonBg = 0, total = 0;
+for (const c of canvases) {
+  if (!c.width || !c.height) continue;
+  const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  for (let i = 0; i < data.length; i += 4) {
+    if (data[i + 3] === 0) continue;
+    total++;
+    const r = data[i], g = data[i + 1], b = data[i + 2];
+    if (Math.abs(r - bg[0]) + Math.abs(g - bg[1]) + Math.abs(b - bg[2]) > 30) nonBg++;
+    colors.forEach((col, k) => {
+      if (Math.abs(r - col[0]) + Math.abs(g - col[1]) + Math.abs(b - col[2]) < 40) found[k]++;
+    });
+  }
+}
+return {found, nonBg, total, canvases: canvases.length};
+"""
+BG = [0x11, 0x16, 0x1D]
+UP = [0x26, 0xA6, 0x9A]
+DOWN = [0xEF, 0x53, 0x50]
+AVERAGE = [0xFF, 0xD1, 0x66]
+EQUITY = [0x4D, 0xA3, 0xFF]
+
+
+def pixels(d, selector, colors=()):
+    return d.execute_script(PIXELS_JS, selector, [list(c) for c in colors], BG)
+
+
+def flat(summary):
+    out = {}
+    for k, v in (summary or {}).items():
+        if isinstance(v, dict):
+            out.update(flat(v))
+        else:
+            out[k] = v
+    return out
+
+
+def test_editor_to_backtest_report(server, driver):
+    d = driver
+    base = server
+    t_start = time.time()
+
+    # --- Editor, template picker ---------------------------------------------------------------
+    d.get(base + "#/editor")
+    wait(d, lambda: d.find_elements(By.CSS_SELECTOR, ".monaco-editor"), 60, "Monaco did not load")
+    assert d.find_element(*tid("tradingview-attribution")).is_displayed()
+    assert not d.find_element(*tid("vendor-missing")).is_displayed()
+    d.find_element(*tid("btn-template")).click()
+    wait(d, lambda: d.find_elements(*tid("template-item")), 30, "no templates listed")
+    items = d.find_elements(*tid("template-item"))
+    assert len(items) == 6, [i.get_attribute("data-name") for i in items]
+    ema = next(i for i in items if i.get_attribute("data-name").endswith("ema_crossover"))
+    ema.click()
+    wait(d, lambda: "@name EMA Crossover" in d.find_element(*tid("template-preview")).text)
+    shot(d, "01-template-picker")
+    d.find_element(*tid("template-use")).click()
+    name_input = wait(d, lambda: d.find_element(*tid("prompt-input")))
+    name_input.clear()
+    name_input.send_keys(TEST_STRATEGY)
+    d.find_element(*tid("prompt-ok")).click()
+    wait(d, lambda: d.find_element(*tid("editor-title")).text == TEST_STRATEGY, 30, "the new strategy did not open")
+    wait(d, lambda: d.find_elements(*tid("problems-none")), 30, "a fresh template should validate cleanly")
+    original = d.execute_script("return window.tradelab.editor.getValue()")
+    assert "@name EMA Crossover" in original
+    shot(d, "02-editor")
+
+    # --- A syntax error: marker in the editor and an entry in the problems panel -----------------
+    d.find_element(By.CSS_SELECTOR, ".monaco-editor .view-lines").click()
+    typed = "\nlocal x = = 1"
+    ActionChains(d).key_down(Keys.CONTROL).send_keys(Keys.END).key_up(Keys.CONTROL).perform()
+    ActionChains(d).send_keys(typed).perform()
+    wait(d, lambda: d.find_elements(By.CSS_SELECTOR, '[data-testid="problem-item"][data-severity="error"]'), 30,
+         "no error in the problems panel")
+    wait(d, lambda: d.find_elements(By.CSS_SELECTOR, ".monaco-editor .squiggly-error"), 30, "no error marker in the editor")
+    problem = d.find_element(By.CSS_SELECTOR, '[data-testid="problem-item"][data-severity="error"]')
+    assert int(problem.get_attribute("data-line")) > original.count("\n") - 1, problem.text
+    markers = d.execute_script("return window.tradelab.monaco.editor.getModelMarkers({}).filter(m => m.severity === 8).length")
+    assert markers >= 1
+    assert d.find_element(*tid("editor-dirty")).is_displayed()
+    shot(d, "03-editor-syntax-error")
+    problem.click()  # jumps to the line
+    assert d.execute_script("return window.tradelab.editor.getPosition().lineNumber") == int(problem.get_attribute("data-line"))
+
+    # --- Fix it -------------------------------------------------------------------------------
+    d.find_element(By.CSS_SELECTOR, ".monaco-editor .view-lines").click()
+    ActionChains(d).key_down(Keys.CONTROL).send_keys(Keys.END).key_up(Keys.CONTROL).perform()
+    ActionChains(d).send_keys(Keys.BACKSPACE * len(typed)).perform()
+    wait(d, lambda: d.execute_script("return window.tradelab.editor.getValue()") == original, 10, "the fix did not restore the text")
+    wait(d, lambda: d.find_elements(*tid("problems-none")), 30, "the error did not clear")
+    wait(d, lambda: not d.find_elements(By.CSS_SELECTOR, ".monaco-editor .squiggly-error"), 10, "the marker did not clear")
+
+    # --- The metadata form edits the header; save with Ctrl+S ------------------------------------
+    author = d.find_element(*tid("meta-author"))
+    author.clear()
+    author.send_keys("UI Test")
+    wait(d, lambda: "-- @author UI Test" in d.execute_script("return window.tradelab.editor.getValue()"), 10,
+         "the form did not update the header")
+    # A deliberately slow on_bar, so the run lasts long enough to pause and resume it.
+    d.execute_script("""
+      const ed = window.tradelab.editor, m = ed.getModel();
+      const line = m.getLinesContent().findIndex(l => l.startsWith('function on_bar')) + 1;
+      ed.executeEdits('test', [{range: new window.tradelab.monaco.Range(line + 1, 1, line + 1, 1),
+        text: '  local busy = 0\\n  for i = 1, 4000 do busy = busy + i end\\n'}]);
+    """)
+    d.find_element(By.CSS_SELECTOR, ".monaco-editor .view-lines").click()
+    ActionChains(d).key_down(Keys.CONTROL).send_keys("s").key_up(Keys.CONTROL).perform()
+    wait(d, lambda: not d.find_element(*tid("editor-dirty")).is_displayed(), 30, "Ctrl+S did not save")
+    saved = _get(base, f"/api/strategies/{TEST_STRATEGY}")
+    assert "-- @author UI Test" in saved["code"] and "busy = busy + i" in saved["code"]
+    assert saved["isValid"] is True
+
+    # --- Run a randomized backtest from the editor ------------------------------------------------
+    d.find_element(*tid("btn-run-backtest")).click()
+    wait(d, lambda: d.find_elements(*tid("bt-form")) and d.find_element(*tid("view-backtest")).is_displayed())
+    # "Run backtest" submits at once with the form's defaults; we want a randomized run, so the form
+    # is set up and submitted again (the first run is kept in the history for the comparison).
+    first_id = wait(d, lambda: d.find_elements(*tid("live-panel")) and d.find_element(*tid("live-panel")).get_attribute("data-id")
+                    or (d.find_elements(*tid("results")) and d.find_element(*tid("results")).get_attribute("data-loaded")), 60,
+                    "the run from the editor did not start")
+    Select(d.find_element(*tid("bt-strategy"))).select_by_value(TEST_STRATEGY)
+    Select(d.find_element(*tid("bt-symbol"))).select_by_value("BTCUSDT")
+    Select(d.find_element(*tid("bt-timeframe"))).select_by_value("1m")
+    Select(d.find_element(*tid("bt-range"))).select_by_value("all")
+    rnd = d.find_element(*tid("bt-randomized"))
+    if not rnd.is_selected():
+        rnd.click()
+    for testid, value in (("bt-runs", "8"), ("bt-duration", "3d"), ("bt-seed", "7"), ("bt-state-every", "20")):
+        el = d.find_element(*tid(testid))
+        el.clear()
+        el.send_keys(value)
+    d.find_element(*tid("bt-submit")).click()
+    wait(d, lambda: d.find_elements(*tid("live-panel")) and d.find_element(*tid("live-panel")).get_attribute("data-id") != first_id,
+         30, "the randomized run did not start")
+    run_id = d.find_element(*tid("live-panel")).get_attribute("data-id")
+    assert f"#/backtest/{run_id}" in d.current_url
+
+    # --- Progress arrives over the WebSocket; pause and resume ------------------------------------
+    status = lambda: d.find_element(*tid("live-status")).text  # noqa: E731
+    wait(d, lambda: status() == "running" or status() in ("completed", "stopped", "failed"), 60, "the run never started")
+    assert status() == "running", f"the run ended before it could be paused ({status()}); make it slower"
+    wait(d, lambda: int(d.find_element(*tid("ws-updates")).get_attribute("data-count")) >= 2, 30, "no live updates arrived")
+    wait(d, lambda: float(d.find_element(*tid("progress-bar")).get_attribute("data-progress")) > 0, 30, "the progress bar did not move")
+    assert d.find_element(*tid("live-capital")).text not in ("", "—")
+    shot(d, "04-backtest-live")
+    d.find_element(*tid("btn-pause")).click()
+    wait(d, lambda: status() == "paused", 15, "pause did not take effect")
+    assert _get(base, f"/api/backtest/{run_id}")["status"] == "paused"
+    s1 = _get(base, f"/api/backtest/{run_id}/status")
+    time.sleep(1.0)
+    s2 = _get(base, f"/api/backtest/{run_id}/status")
+    assert s2["status"] == "paused" and s2["currentCandleIndex"] == s1["currentCandleIndex"], (s1, s2)
+    shot(d, "05-backtest-paused")
+    d.find_element(*tid("btn-resume")).click()
+    wait(d, lambda: status() in ("running", "completed"), 15, "resume did not take effect")
+
+    # --- The report: stats cards equal the API's numbers; the charts drew ------------------------
+    wait(d, lambda: d.find_element(*tid("results")).get_attribute("data-loaded") == run_id, 300, "the report did not load")
+    wait(d, lambda: "price chart" in d.find_element(*tid("render-time")).text, 60, "the price chart did not load")
+    api = _get(base, f"/api/backtest/{run_id}/results")
+    assert api["status"] == "completed"
+    summary = flat(api["summary"])
+    cards = d.find_elements(By.CSS_SELECTOR, '[data-testid^="stat-"][data-key]')
+    assert len(cards) >= 4, "too few stats cards"
+    for card in cards:
+        key = card.get_attribute("data-key")
+        raw = card.get_attribute("data-value")
+        assert key in summary, key
+        want = summary[key]
+        if want is None:
+            assert raw == "null", (key, raw)
+        elif isinstance(want, (int, float)):
+            assert float(raw) == pytest.approx(want, rel=1e-12, abs=1e-12), (key, raw, want)
+        else:
+            assert raw == str(want), (key, raw, want)
+    shown = [c.get_attribute("data-key") for c in cards]
+    for key in ("runs", "meanReturn", "totalTrades"):
+        if key in summary:
+            assert key in shown, f"{key} is in the summary but has no card"
+
+    d.execute_script("document.querySelector('[data-testid=\"chart-equity\"]').scrollIntoView()")
+    time.sleep(0.3)
+    eq = pixels(d, '[data-testid="chart-equity"]', [AVERAGE, EQUITY])
+    assert eq and eq["found"][0] + eq["found"][1] > 50, f"equity chart blank: {eq}"
+    dd = pixels(d, '[data-testid="chart-drawdown"]', [DOWN])
+    assert dd and dd["found"][0] > 50, f"drawdown chart blank: {dd}"
+    price = pixels(d, '[data-testid="chart-price"]', [UP, DOWN])
+    assert price and price["found"][0] > 50 and price["found"][1] > 50, f"candles not drawn: {price}"
+    for chart in ("returns-hist", "monthly", "scatter", "hours"):
+        px = pixels(d, f'[data-testid="chart-{chart}"]')
+        assert px and px["nonBg"] > 0.01 * px["total"], f"canvas chart {chart} is blank: {px}"
+    assert d.find_elements(*tid("trade-table")) or d.find_elements(*tid("empty-state"))
+    perf = d.execute_script("return window.tradelabPerf")
+    print(f"report render: {perf}")
+    shot(d, "06-backtest-report")
+    d.execute_script("document.querySelector('[data-testid=\"panel-price\"]').scrollIntoView()")
+    time.sleep(0.3)
+    shot(d, "07-backtest-report-price")
+
+    # --- Runs history and a side-by-side comparison ---------------------------------------------
+    deadline = time.time() + 120
+    while _get(base, f"/api/backtest/{first_id}")["status"] not in ("completed", "failed", "stopped"):
+        assert time.time() < deadline, "the run from the editor did not finish"
+        time.sleep(0.3)
+    d.get(base + "#/runs")
+    wait(d, lambda: len(d.find_elements(*tid("run-row"))) >= 2, 30, "the runs table is empty")
+    rows = {r.get_attribute("data-id"): r for r in d.find_elements(*tid("run-row"))}
+    assert run_id in rows and first_id in rows
+    shot(d, "08-runs")
+    rows[run_id].find_element(*tid("run-select")).click()
+    rows[first_id].find_element(*tid("run-select")).click()
+    d.find_element(*tid("btn-compare")).click()
+    wait(d, lambda: len(d.find_elements(*tid("compare-col"))) == 2 and len(d.find_elements(By.CSS_SELECTOR, '[data-testid="compare-col"] [data-testid="chart-equity"] canvas')) >= 2,
+         30, "the comparison did not render")
+    time.sleep(0.5)
+    shot(d, "09-compare")
+
+    errors = severe_console_errors(d)
+    assert not errors, errors
+    print(f"UI flow took {time.time() - t_start:.1f}s; screenshots in {SHOTS}")

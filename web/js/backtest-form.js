@@ -1,0 +1,228 @@
+// The backtest / tuner form: what to run, on which data, with which account, and how.
+// read() turns it into the request body of POST /api/backtest/run (docs/http-api.md).
+
+import { api } from './api.js';
+import { h, showError } from './dom.js';
+import { dateTime } from './format.js';
+
+const BUILTINS = [
+  { name: 'sma-cross', label: 'sma-cross (built-in)', params: [{ name: 'fast', defaultValue: 10, minimum: 2, maximum: 100 }, { name: 'slow', defaultValue: 30, minimum: 5, maximum: 400 }] },
+  { name: 'buy-and-hold', label: 'buy-and-hold (built-in)', params: [] },
+];
+const TIMEFRAMES = ['1m', '5m', '15m', '30m', '1h', '4h', '1d'];
+const PRESETS = [['24h', 'Last 24h', 86400], ['7d', 'Last 7 days', 7 * 86400], ['30d', 'Last 30 days', 30 * 86400],
+  ['90d', 'Last 90 days', 90 * 86400], ['1y', 'Last year', 365 * 86400], ['all', 'Whole dataset', null], ['custom', 'Custom dates', null]];
+
+const numOrNull = (el) => (el.value.trim() === '' ? null : Number(el.value));
+
+export class BacktestForm {
+  constructor(root, onSubmit) {
+    this.root = root;
+    this.onSubmit = onSubmit;
+    this.strategies = [];
+    this.symbols = [];
+    this.build();
+  }
+
+  build() {
+    const input = (testid, attrs = {}) => h('input', Object.assign({ dataset: { testid } }, attrs));
+    const f = this.f = {
+      name: input('bt-name', { type: 'text', placeholder: 'optional' }),
+      strategy: h('select', { dataset: { testid: 'bt-strategy' }, onchange: () => this.renderParams() }),
+      symbol: h('select', { dataset: { testid: 'bt-symbol' }, onchange: () => this.updateRangeHint() }),
+      timeframe: h('select', { dataset: { testid: 'bt-timeframe' } }, TIMEFRAMES.map((t) => h('option', { value: t, selected: t === '15m' }, t))),
+      range: h('select', { dataset: { testid: 'bt-range' }, onchange: () => this.updateRangeHint() }, PRESETS.map(([v, l]) => h('option', { value: v, selected: v === 'all' }, l))),
+      start: input('bt-start', { type: 'date' }),
+      end: input('bt-end', { type: 'date' }),
+      randomized: input('bt-randomized', { type: 'checkbox', onchange: () => this.updateRandomized() }),
+      runs: input('bt-runs', { type: 'number', min: 1, max: 10000, value: 20 }),
+      duration: input('bt-duration', { type: 'text', value: '3d', size: 6, title: 'e.g. 12h, 3d, 2w' }),
+      seed: input('bt-seed', { type: 'number', value: 42 }),
+      capital: input('bt-capital', { type: 'number', min: 1, step: 'any', value: 10000 }),
+      commission: input('bt-commission', { type: 'number', min: 0, step: 'any', value: 0.001, title: 'fee rate per fill: 0.001 = 0.1%' }),
+      slippage: input('bt-slippage', { type: 'number', min: 0, step: 'any', value: 2 }),
+      size: input('bt-size', { type: 'number', min: 0.01, max: 100, step: 'any', value: 100 }),
+      maxOpen: input('bt-max-open', { type: 'number', min: 1, value: 1 }),
+      allowShort: input('bt-allow-short', { type: 'checkbox' }),
+      stopLoss: input('bt-stop-loss', { type: 'number', min: 0, step: 'any', placeholder: 'off' }),
+      takeProfit: input('bt-take-profit', { type: 'number', min: 0, step: 'any', placeholder: 'off' }),
+      baseline: h('select', { dataset: { testid: 'bt-baseline' } }, h('option', { value: '' }, 'none'), h('option', { value: 'buy-and-hold', selected: true }, 'buy-and-hold')),
+      stateEvery: input('bt-state-every', { type: 'number', min: 1, value: 10, title: 'bars between live updates' }),
+    };
+    this.paramsEl = h('div.param-grid', { dataset: { testid: 'bt-params' } });
+    this.rangeHint = h('span.hint', { dataset: { testid: 'bt-range-hint' } });
+    this.customRange = h('div.row', { hidden: true }, h('label', null, 'From ', f.start), h('label', null, 'To ', f.end));
+    this.randomBox = h('div.row', { hidden: true },
+      h('label', null, 'Runs ', f.runs), h('label', null, 'Duration ', f.duration), h('label', null, 'Seed ', f.seed));
+    this.errorBox = h('div.error-box', { hidden: true, dataset: { testid: 'bt-form-error' } });
+    this.submitBtn = h('button.primary', { type: 'submit', dataset: { testid: 'bt-submit' }, title: 'Ctrl+Enter' }, '▶ Run backtest');
+    const row = (...c) => h('div.row', null, ...c);
+    const lab = (text, el, extra) => h('label', null, text, ' ', el, extra || null);
+    this.formEl = h('form.bt-form', { dataset: { testid: 'bt-form' }, onsubmit: (e) => { e.preventDefault(); this.submit(); } },
+      h('fieldset', null, h('legend', null, 'Strategy'),
+        row(lab('Strategy', f.strategy)), this.paramsEl, row(lab('Run name', f.name))),
+      h('fieldset', null, h('legend', null, 'Data'),
+        row(lab('Symbol', f.symbol), lab('Timeframe', f.timeframe)),
+        row(lab('Range', f.range)), this.customRange, this.rangeHint,
+        row(h('label.check', null, f.randomized, ' Randomized testing (random windows)')), this.randomBox),
+      h('fieldset', null, h('legend', null, 'Account'),
+        row(lab('Initial capital', f.capital), lab('Position size %', f.size)),
+        row(lab('Commission', f.commission), lab('Slippage (bps)', f.slippage)),
+        row(lab('Max open trades', f.maxOpen), h('label.check', null, f.allowShort, ' Allow short')),
+        row(lab('Stop-loss %', f.stopLoss), lab('Take-profit %', f.takeProfit))),
+      h('fieldset', null, h('legend', null, 'Compare & live'),
+        row(lab('Baseline', f.baseline), lab('Live update every', f.stateEvery, ' bars'))),
+      this.errorBox,
+      h('div.row.actions', null, this.submitBtn));
+    this.root.replaceChildren(this.formEl);
+  }
+
+  async load() {
+    const [s, y, runs] = await Promise.allSettled([api.strategies(), api.symbols(), api.sessions({ status: 'completed', limit: 50 })]);
+    const errors = [];
+    if (s.status === 'fulfilled') this.strategies = s.value.strategies; else errors.push(['Loading strategies', s.reason]);
+    if (y.status === 'fulfilled') this.symbols = y.value.categories; else errors.push(['Loading symbols', y.reason]);
+    if (errors.length) showError(this.errorBox, errors[0][1], errors[0][0]); else showError(this.errorBox, null);
+    const keep = this.f.strategy.value;
+    this.f.strategy.replaceChildren(
+      h('optgroup', { label: 'Saved strategies' }, this.strategies.map((x) => h('option', { value: x.name }, `${x.name}${x.metadata && x.metadata.name ? ` — ${x.metadata.name}` : ''}`))),
+      h('optgroup', { label: 'Built-in' }, BUILTINS.map((b) => h('option', { value: b.name }, b.label))));
+    if (keep) this.f.strategy.value = keep;
+    const keepSym = this.f.symbol.value;
+    this.f.symbol.replaceChildren(...this.symbols.map((c) => h('optgroup', { label: c.name },
+      c.symbols.map((x) => h('option', { value: x.symbol, disabled: !x.available }, `${x.symbol}${x.available ? '' : ' (no data)'}`)))));
+    const firstAvailable = this.symbols.flatMap((c) => c.symbols).find((x) => x.available);
+    this.f.symbol.value = keepSym || (firstAvailable ? firstAvailable.symbol : '');
+    const base = this.f.baseline.value;
+    for (const o of [...this.f.baseline.querySelectorAll('option[data-run]')]) o.remove();
+    if (runs.status === 'fulfilled') {
+      for (const r of runs.value.sessions) this.f.baseline.append(h('option', { value: r.id, dataset: { run: '1' } }, `run: ${r.name || r.strategy} (${r.symbol} ${r.timeframe}) ${r.id.slice(0, 8)}`));
+    }
+    this.f.baseline.value = base;
+    this.renderParams();
+    this.updateRangeHint();
+  }
+
+  setStrategy(name) {
+    if (![...this.f.strategy.options].some((o) => o.value === name)) this.f.strategy.append(h('option', { value: name }, name));
+    this.f.strategy.value = name;
+    this.renderParams();
+  }
+
+  strategyParams() {
+    const name = this.f.strategy.value;
+    const b = BUILTINS.find((x) => x.name === name);
+    if (b) return b.params;
+    const s = this.strategies.find((x) => x.name === name);
+    return (s && s.metadata && s.metadata.params) || [];
+  }
+
+  renderParams() {
+    const params = this.strategyParams();
+    this.paramsEl.replaceChildren(...params.map((p) => h('label', { title: p.summary || '' }, `${p.name} `,
+      h('input', { type: 'number', step: p.isInteger === false ? 'any' : 1, min: p.minimum ?? undefined, max: p.maximum ?? undefined, value: p.defaultValue, dataset: { param: p.name, testid: `bt-param-${p.name}` } }),
+      p.minimum !== null && p.minimum !== undefined ? h('span.hint', null, ` [${p.minimum}, ${p.maximum}]`) : null)));
+    if (!params.length) this.paramsEl.append(h('span.hint', null, 'This strategy declares no parameters.'));
+  }
+
+  symbolInfo() {
+    for (const c of this.symbols) for (const s of c.symbols) if (s.symbol === this.f.symbol.value) return s;
+    return null;
+  }
+
+  updateRandomized() { this.randomBox.hidden = !this.f.randomized.checked; }
+
+  /** {start, end} ISO strings of the chosen range, or nulls for the whole dataset. */
+  range() {
+    const preset = this.f.range.value;
+    if (preset === 'custom') {
+      return { start: this.f.start.value ? `${this.f.start.value}T00:00:00Z` : null, end: this.f.end.value ? `${this.f.end.value}T23:59:59Z` : null };
+    }
+    const p = PRESETS.find((x) => x[0] === preset);
+    const info = this.symbolInfo();
+    if (!p || !p[2] || !info || !info.to) return { start: null, end: null };
+    const to = new Date(info.to).getTime();
+    let from = to - p[2] * 1000;
+    if (info.from) from = Math.max(from, new Date(info.from).getTime());
+    return { start: new Date(from).toISOString().replace('.000', ''), end: new Date(to).toISOString().replace('.000', '') };
+  }
+
+  updateRangeHint() {
+    this.customRange.hidden = this.f.range.value !== 'custom';
+    const info = this.symbolInfo();
+    if (!info) { this.rangeHint.textContent = this.symbols.length ? '' : 'No symbols: generate data with `tradelab data sample --out data`.'; return; }
+    const { start, end } = this.range();
+    this.rangeHint.textContent = info.available
+      ? `Dataset ${dateTime(info.from)} → ${dateTime(info.to)} (${(info.bars || 0).toLocaleString('en-US')} bars ${info.timeframe || ''}).` + (start ? ` Running ${dateTime(start)} → ${dateTime(end)}.` : '')
+      : 'No data for this symbol in the data directory.';
+    if (this.f.range.value === 'custom' && info.from && !this.f.start.value) {
+      this.f.start.value = info.from.slice(0, 10);
+      this.f.end.value = (info.to || '').slice(0, 10);
+    }
+  }
+
+  read() {
+    const f = this.f;
+    const params = {};
+    for (const el of this.paramsEl.querySelectorAll('input[data-param]')) if (el.value !== '') params[el.dataset.param] = Number(el.value);
+    const { start, end } = this.range();
+    const data = { symbol: f.symbol.value, timeframe: f.timeframe.value };
+    if (start) data.start = start;
+    if (end) data.end = end;
+    const req = {
+      strategy: f.strategy.value,
+      params,
+      data,
+      account: {
+        initialCapital: numOrNull(f.capital), commission: numOrNull(f.commission), slippageBps: numOrNull(f.slippage),
+        positionSizePercent: numOrNull(f.size), maxOpenTrades: numOrNull(f.maxOpen), allowShort: f.allowShort.checked,
+        stopLossPercent: numOrNull(f.stopLoss), takeProfitPercent: numOrNull(f.takeProfit),
+      },
+      stateEvery: numOrNull(f.stateEvery) || 10,
+    };
+    for (const k of Object.keys(req.account)) if (req.account[k] === null) delete req.account[k];
+    if (f.name.value.trim()) req.name = f.name.value.trim();
+    if (f.randomized.checked) req.randomized = { runs: Number(f.runs.value) || 1, duration: f.duration.value.trim() || '3d', seed: Number(f.seed.value) || 0 };
+    if (f.baseline.value) req.baseline = f.baseline.value;
+    return req;
+  }
+
+  /** Fills the form from a previous run's request (to re-run it). */
+  fill(req) {
+    if (!req) return;
+    const f = this.f;
+    if (req.strategy) this.setStrategy(req.strategy);
+    for (const [k, v] of Object.entries(req.params || {})) { const el = this.paramsEl.querySelector(`input[data-param="${k}"]`); if (el) el.value = v; }
+    if (req.data) {
+      if (req.data.symbol) f.symbol.value = req.data.symbol;
+      if (req.data.timeframe) f.timeframe.value = req.data.timeframe;
+      if (req.data.start || req.data.end) {
+        f.range.value = 'custom';
+        f.start.value = (req.data.start || '').slice(0, 10);
+        f.end.value = (req.data.end || '').slice(0, 10);
+      }
+    }
+    const a = req.account || {};
+    const set = (el, v) => { if (v !== undefined) el.value = v === null ? '' : v; };
+    set(f.capital, a.initialCapital); set(f.commission, a.commission); set(f.slippage, a.slippageBps);
+    set(f.size, a.positionSizePercent); set(f.maxOpen, a.maxOpenTrades); set(f.stopLoss, a.stopLossPercent); set(f.takeProfit, a.takeProfitPercent);
+    if (a.allowShort !== undefined) f.allowShort.checked = !!a.allowShort;
+    f.randomized.checked = !!req.randomized;
+    if (req.randomized) { set(f.runs, req.randomized.runs); set(f.duration, req.randomized.duration); set(f.seed, req.randomized.seed); }
+    this.updateRandomized();
+    this.updateRangeHint();
+  }
+
+  async submit() {
+    showError(this.errorBox, null);
+    if (!this.f.symbol.value) { showError(this.errorBox, new Error('Pick a symbol with data (generate sample data with `tradelab data sample --out data`).')); return; }
+    this.submitBtn.disabled = true;
+    try {
+      await this.onSubmit(this.read());
+    } catch (e) {
+      showError(this.errorBox, e, 'Starting the backtest');
+    } finally {
+      this.submitBtn.disabled = false;
+    }
+  }
+}

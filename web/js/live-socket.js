@@ -1,0 +1,69 @@
+// The /ws client: one socket for the page, reconnecting with backoff, dispatching
+// backtest_state_update messages to the listeners of each session.
+
+import { token } from './api.js';
+
+const listeners = new Map(); // sessionId -> Set(fn)
+const statusListeners = new Set();
+let socket = null;
+let retry = 0;
+let wanted = false;
+
+function url() {
+  const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  const t = token();
+  return `${proto}//${location.host}/ws${t ? `?token=${encodeURIComponent(t)}` : ''}`;
+}
+
+function setStatus(s) {
+  for (const fn of statusListeners) fn(s);
+}
+
+function connect() {
+  if (socket && socket.readyState <= 1) return;
+  wanted = true;
+  setStatus('connecting');
+  socket = new WebSocket(url());
+  socket.onopen = () => {
+    retry = 0;
+    setStatus('open');
+    socket.send(JSON.stringify({ type: 'subscribe_all' }));
+  };
+  socket.onmessage = (ev) => {
+    let msg;
+    try { msg = JSON.parse(ev.data); } catch { return; }
+    if (msg.type !== 'backtest_state_update') return;
+    const set = listeners.get(msg.sessionId);
+    if (set) for (const fn of set) fn(msg.state, msg);
+    const any = listeners.get('*');
+    if (any) for (const fn of any) fn(msg.state, msg);
+  };
+  socket.onclose = () => {
+    setStatus('closed');
+    socket = null;
+    if (!wanted) return;
+    retry = Math.min(retry + 1, 6);
+    setTimeout(connect, 250 * 2 ** retry);
+  };
+  socket.onerror = () => { /* onclose follows and reconnects */ };
+}
+
+/** Calls fn(state, message) for each update of sessionId ('*' for all); returns an unsubscribe. */
+export function subscribe(sessionId, fn) {
+  connect();
+  if (!listeners.has(sessionId)) listeners.set(sessionId, new Set());
+  listeners.get(sessionId).add(fn);
+  return () => {
+    const set = listeners.get(sessionId);
+    if (set) { set.delete(fn); if (!set.size) listeners.delete(sessionId); }
+  };
+}
+
+export function onSocketStatus(fn) {
+  statusListeners.add(fn);
+  connect();
+}
+
+export function isOpen() {
+  return !!socket && socket.readyState === 1;
+}

@@ -1,0 +1,151 @@
+// A finished run's report: stats cards, equity / drawdown / price charts (Lightweight Charts),
+// canvas charts (returns histogram, monthly heatmap, hold time vs P&L, hour of day), the run
+// summary table, the trade log and the artifacts.
+
+import { download } from './api.js';
+import { h, showError } from './dom.js';
+import { pct, int, dateTime, signClass, toDate } from './format.js';
+import { loadCharts } from './vendor.js';
+import { statCards, flatSummary } from './stats.js';
+import { TradeTable } from './trade-table.js';
+import { drawEquityChart, drawDrawdownChart } from './charts/equity-charts.js';
+import { drawReturnsHistogram, drawMonthlyHeatmap, drawHoldScatter, drawHourBars } from './charts/canvas-charts.js';
+import { PriceChart } from './charts/price-chart.js';
+import { defaultOverlays } from './charts/indicators.js';
+
+export const RESULT_POINTS = 2000;
+
+const closed = (trades) => (trades || []).filter((t) => t.exitTime && t.exitReason !== 'open');
+
+/** Monthly returns from an equity curve {time (s), equity}, against the initial capital. */
+export function monthlyFromEquity(eq, initial) {
+  const out = [];
+  if (!eq || !eq.time) return out;
+  let prev = initial || (eq.equity.length ? eq.equity[0] : 1);
+  let cur = null;
+  for (let i = 0; i < eq.time.length; i++) {
+    const d = new Date(eq.time[i] * 1000);
+    const key = d.getUTCFullYear() * 12 + d.getUTCMonth();
+    if (cur && cur.key !== key) { out.push({ year: cur.year, month: cur.month, return: prev > 0 ? cur.end / prev - 1 : null }); prev = cur.end; cur = null; }
+    if (!cur) cur = { key, year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, end: eq.equity[i] };
+    cur.end = eq.equity[i];
+  }
+  if (cur) out.push({ year: cur.year, month: cur.month, return: prev > 0 ? cur.end / prev - 1 : null });
+  return out;
+}
+
+function panel(title, testid, body, hint) {
+  return h('section.panel', { dataset: { testid: `panel-${testid}` } }, h('header', null, h('h3', null, title), hint ? h('span.hint', null, hint) : null), body);
+}
+
+export class ResultsView {
+  constructor(container) {
+    this.container = container;
+    this.disposers = [];
+  }
+
+  dispose() {
+    for (const d of this.disposers) { try { d(); } catch { /* already gone */ } }
+    this.disposers = [];
+  }
+
+  /** Renders results; opts: {compact, t0 (performance.now() when loading started), session}. */
+  async render(results, opts = {}) {
+    this.dispose();
+    const t0 = opts.t0 ?? performance.now();
+    const LWC = await loadCharts();
+    const s = flatSummary(results.summary);
+    const runs = results.runs || [];
+    const randomized = runs.length > 1;
+    const data = results.data || {};
+    const errBox = h('div.error-box', { hidden: true });
+    const timing = h('span.hint', { dataset: { testid: 'render-time' } });
+    const head = h('div.results-head', null,
+      h('h2', null, `${results.strategy || ''}`),
+      h('span.muted', null, [data.symbol || data.dataset || '', data.timeframe || '', data.start || data.from ? `${dateTime(data.start || data.from)} → ${dateTime(data.end || data.to)}` : '',
+        randomized ? `${runs.length} randomized runs` : '', `status: ${results.status}`].filter(Boolean).join(' · ')),
+      h('span.spacer'), timing);
+    const artifacts = h('div.artifacts', { dataset: { testid: 'artifacts' } }, 'Download: ',
+      (results.artifacts || []).map((f) => h('button.link', { type: 'button', dataset: { testid: `artifact-${f}` }, onclick: () => download(results.id, f).catch((e) => showError(errBox, e, 'Download')) }, f)));
+    const host = (id, cls = '') => h(`div.chart-host${cls}`, { dataset: { testid: `chart-${id}` } });
+    const eqHost = host('equity'); const ddHost = host('drawdown');
+    const priceBox = h('div');
+    const canvas = (id) => h('canvas.canvas-chart', { dataset: { testid: `chart-${id}` } });
+    const cHist = canvas('returns-hist'); const cMonthly = canvas('monthly'); const cScatter = canvas('scatter'); const cHours = canvas('hours');
+
+    const children = [head, errBox, statCards(results.summary)];
+    children.push(h('div.chart-grid', null,
+      panel(randomized ? 'Equity: all runs, average highlighted' : 'Equity', 'equity', eqHost, results.baseline ? `dashed: ${results.baseline.name || 'baseline'}` : 'no baseline'),
+      panel(randomized ? 'Drawdown of the average run' : 'Drawdown (underwater)', 'drawdown', ddHost)));
+    if (!opts.compact) {
+      children.push(panel('Price, indicators, volume and trades', 'price', priceBox, randomized ? 'markers: one run at a time' : ''));
+      children.push(h('div.chart-grid.four', null,
+        panel('Trade returns', 'returns-hist', cHist), panel(randomized ? 'Monthly returns (run 1)' : 'Monthly returns', 'monthly', cMonthly),
+        panel('Hold time vs P&L', 'scatter', cScatter), panel('Wins / losses by hour', 'hours', cHours)));
+      if (runs.length) children.push(panel('Runs', 'runs', this.runsTable(runs)));
+      const tradesBox = h('div');
+      children.push(panel('Trade log', 'trades', tradesBox));
+      children.push(artifacts);
+      this.tradesBox = tradesBox;
+    }
+    this.container.replaceChildren(...children);
+
+    let average = null;
+    try {
+      const eq = drawEquityChart(LWC, eqHost, results);
+      average = eq.average;
+      this.disposers.push(() => eq.chart.remove());
+      const dd = drawDrawdownChart(LWC, ddHost, results, average);
+      this.disposers.push(() => dd.remove());
+    } catch (e) { showError(errBox, e, 'Drawing the equity charts'); }
+
+    // First paint: the cards and the equity charts. The rest is drawn on the next frames.
+    await new Promise((r) => requestAnimationFrame(() => r()));
+    const firstPaint = performance.now() - t0;
+    window.tradelabPerf = Object.assign(window.tradelabPerf || {}, { firstPaintMs: Math.round(firstPaint), firstPaintSinceNavigationMs: Math.round(performance.now()), runId: results.id });
+    timing.textContent = `rendered in ${Math.round(firstPaint)} ms`;
+    await new Promise((r) => setTimeout(r, 0));
+
+    if (!opts.compact) {
+      const trades = closed(results.trades);
+      this.disposers.push(drawReturnsHistogram(cHist, trades.map((t) => (t.pnlPercent || 0) * 100)));
+      const monthly = Array.isArray(s.monthlyReturns) && s.monthlyReturns.length && !randomized
+        ? s.monthlyReturns : monthlyFromEquity(results.equity, (results.account || {}).initialCapital);
+      this.disposers.push(drawMonthlyHeatmap(cMonthly, monthly));
+      this.disposers.push(drawHoldScatter(cScatter, trades.map((t) => ({ x: (toDate(t.exitTime) - toDate(t.entryTime)) / 3600000, y: t.pnl || 0 }))));
+      const wins = new Array(24).fill(0); const losses = new Array(24).fill(0);
+      for (const t of trades) { const hr = toDate(t.entryTime).getUTCHours(); if (t.pnl > 0) wins[hr]++; else if (t.pnl < 0) losses[hr]++; }
+      this.disposers.push(drawHourBars(cHours, wins, losses));
+      new TradeTable(this.tradesBox, results.trades || []);
+    }
+
+    if (!opts.compact) {
+      const req = (opts.session && opts.session.request) || {};
+      const price = new PriceChart(priceBox, {
+        LWC, runId: results.id, symbol: data.symbol || (opts.session && opts.session.symbol), timeframe: data.timeframe || (opts.session && opts.session.timeframe),
+        trades: results.trades || [], runs: runs.length, overlays: defaultOverlays(opts.indicators, Object.assign({}, opts.defaultParams, req.params)),
+      });
+      try {
+        await price.load(opts.candles);
+        this.disposers.push(() => price.chart.remove());
+        await new Promise((r) => requestAnimationFrame(() => r()));
+        const all = performance.now() - t0;
+        window.tradelabPerf.priceChartMs = Math.round(all);
+        window.tradelabPerf.priceChartSinceNavigationMs = Math.round(performance.now());
+        window.tradelabPerf.candles = price.bars.time.length;
+        timing.textContent = `rendered in ${Math.round(firstPaint)} ms (price chart ${Math.round(all)} ms, ${price.bars.time.length.toLocaleString('en-US')} candles)`;
+      } catch (e) {
+        priceBox.append(h('div.error-box', null, `Price chart: ${e.message}`));
+      }
+    }
+  }
+
+  runsTable(runs) {
+    const rows = runs.map((r) => h('tr', null,
+      h('td', null, r.run), h('td', null, dateTime(r.from)), h('td', null, dateTime(r.to)), h('td', null, int(r.bars)),
+      h('td', { class: signClass(r.totalReturn) }, pct(r.totalReturn)), h('td', { class: signClass(r.maxDrawdown) }, pct(r.maxDrawdown)), h('td', null, int(r.trades))));
+    return h('div.table-wrap.short', null, h('table.data', { dataset: { testid: 'runs-summary' } },
+      h('thead', null, h('tr', null, ['Run', 'From', 'To', 'Bars', 'Return', 'Max DD', 'Trades'].map((t) => h('th', null, t)))), h('tbody', null, rows)));
+  }
+}
+

@@ -1,0 +1,41 @@
+// The stats cards of a run's summary. Each card carries the raw number in data-value, so tests
+// (and curious users) can compare it with the API.
+
+import { h } from './dom.js';
+import { num, int, pct, money, duration, signClass } from './format.js';
+
+// [key, label, formatter, colored]
+const CARDS = [
+  ['totalReturn', 'Total return', pct, true], ['meanReturn', 'Mean return', pct, true], ['medianReturn', 'Median return', pct, true],
+  ['finalEquity', 'Final equity', money], ['cagr', 'CAGR', pct, true], ['buyAndHoldReturn', 'Buy & hold', pct, true],
+  ['maxDrawdown', 'Max drawdown', pct, true], ['sharpeRatio', 'Sharpe', num], ['sortinoRatio', 'Sortino', num],
+  ['calmarRatio', 'Calmar', num], ['winRate', 'Win rate', pct], ['profitFactor', 'Profit factor', num],
+  ['tradeCount', 'Trades', int], ['totalTrades', 'Trades (all runs)', int], ['expectancy', 'Expectancy', money, true],
+  ['exposure', 'Exposure', pct], ['averageHoldMilliseconds', 'Avg. hold', duration], ['commissions', 'Commissions', money],
+  ['runs', 'Runs', int], ['profitableShare', 'Profitable runs', pct], ['returnStandardDeviation', 'Return σ', pct],
+  ['bestRun', 'Best run', int], ['worstRun', 'Worst run', int], ['sqn', 'SQN', num],
+];
+
+/** The summary as a flat object: nested objects (e.g. {metrics: {...}}) are merged in. */
+export function flatSummary(summary) {
+  const out = {};
+  for (const [k, v] of Object.entries(summary || {})) {
+    if (v && typeof v === 'object' && !Array.isArray(v)) Object.assign(out, flatSummary(v));
+    else out[k] = v;
+  }
+  return out;
+}
+
+export function statCards(summary) {
+  const s = flatSummary(summary);
+  const cards = [];
+  for (const [key, label, fmt, colored] of CARDS) {
+    if (!(key in s) || typeof s[key] === 'object') continue;
+    const v = s[key];
+    cards.push(h(`div.card${colored ? `.${signClass(v) || 'flat'}` : ''}`, { dataset: { testid: `stat-${key}`, key, value: v === null ? 'null' : String(v) } },
+      h('div.card-label', null, label), h('div.card-value', null, fmt(v))));
+  }
+  return h('div.cards', { dataset: { testid: 'stat-cards' } }, cards.length ? cards : h('p.hint', null, 'No summary yet.'));
+}
+
+export { CARDS };
