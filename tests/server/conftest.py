@@ -234,6 +234,14 @@ class Server:
     def workers(self) -> list[int]:
         return worker_children(self.pid)
 
+    def wait_no_workers(self, timeout: float = 5) -> list[int]:
+        """Waits for every worker to exit (a run's status changes just before its worker exits);
+        the workers still there after `timeout` (empty when all exited)."""
+        deadline = time.time() + timeout
+        while (left := self.workers()) and time.time() < deadline:
+            time.sleep(0.02)
+        return left
+
     # -- Lifecycle -------------------------------------------------------------------------------
 
     def kill(self):

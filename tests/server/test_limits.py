@@ -49,7 +49,7 @@ def test_an_infinite_loop_fails_at_the_run_time_limit(start_server):
     assert 1.5 <= took < 15, took
     assert seconds(session["finishedAt"]) - seconds(session["startedAt"]) >= 1.9
     assert server.get(f"/api/backtest/{sid}/results").status == 409
-    assert server.workers() == []
+    assert server.wait_no_workers() == []
     _, after = server.run({"strategy": "sma-cross", "data": DATA})
     assert after["status"] == "completed"
 
@@ -59,7 +59,7 @@ def test_allocating_without_end_fails_at_the_lua_memory_cap(server):
     assert session["status"] == "failed", session
     assert "memory" in session["error"]["message"].lower(), session["error"]
     assert "64 MiB" in session["error"]["message"], session["error"]
-    assert server.workers() == []
+    assert server.wait_no_workers() == []
     _, after = server.run({"strategy": "sma-cross", "data": DATA})
     assert after["status"] == "completed"
 

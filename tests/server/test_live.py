@@ -189,3 +189,28 @@ def test_the_websocket_needs_the_token_when_one_is_set(start_server):
         statuses.append(refused.value.response.status_code)
     assert all(400 <= status < 500 for status in statuses), statuses   # refused, whatever the status
     assert statuses == [401, 401], f"a WebSocket upgrade without the token should get 401 like every route, got {statuses}"
+
+
+def test_stopped_and_failed_runs_send_one_final_message_with_the_error(server):
+    boom = "-- @name Boom\nfunction on_bar(ctx, bar)\n  if ctx.index == 50 then error(\"boom\") end\nend\n"
+    stopped = server.create(lua_run("15m", 1))
+    failed = server.create({"code": boom, "name": "boom", "data": {"symbol": "BTCUSDT", "timeframe": "15m"}, "stateEvery": 1})
+    with connect(server.ws_url, max_queue=None) as ws:
+        subscribe(ws, stopped, failed)
+        server.ok("POST", f"/api/backtest/{stopped}/start")
+        server.wait_progress(stopped, 50)
+        server.ok("POST", f"/api/backtest/{stopped}/stop")
+        stop_messages = read_until_final(ws, stopped)
+        server.ok("POST", f"/api/backtest/{failed}/start")
+        fail_messages = read_until_final(ws, failed)
+        late = read_for(ws, 1.0)
+    messages = stop_messages + fail_messages + late
+    finals = [m for m in messages if m["state"]["status"] in FINAL]
+    assert [(m["sessionId"], m["state"]["status"]) for m in finals] == [(stopped, "stopped"), (failed, "failed")]
+    stop_final, fail_final = finals
+    session = server.session(stopped)
+    assert stop_final["state"]["currentCandleIndex"] == session["currentCandleIndex"] < 960
+    assert stop_final.get("error") is None
+    error = server.session(failed)["error"]
+    assert fail_final["error"] == error, (fail_final.get("error"), error)
+    assert "boom" in error["message"] and "boom.lua:3" in error["message"], error

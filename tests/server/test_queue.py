@@ -70,4 +70,36 @@ def test_a_hundred_concurrent_submissions_all_complete_in_submission_order(start
         assert by_id[sid]["name"] == f"run {k}"
         assert by_id[sid]["symbol"] == symbols[k % len(symbols)]
         assert by_id[sid]["summary"]["metrics"]["barCount"] == by_id[sid]["totalCandles"] > 0
-    assert server.workers() == []
+    assert server.wait_no_workers() == []
+
+
+def test_queued_sessions_can_be_deleted_or_stopped_and_a_paused_run_stopped(start_server):
+    server = start_server("--max-workers", "1")
+    first = server.submit({"strategy": "examples/sma_cross", "data": {"symbol": "BTCUSDT", "timeframe": "5m"}, "stateEvery": 1})
+    second = server.submit({"strategy": "sma-cross", "data": {"symbol": "BTCUSDT", "timeframe": "1h"}})
+    third = server.submit({"strategy": "sma-cross", "data": {"symbol": "ETHUSDT", "timeframe": "1h"}})
+    server.wait_progress(first, 50)
+    assert [server.session(s).get("queuePosition") for s in (second, third)] == [1, 2]
+    assert server.ok("GET", "/api/engine")["queueLength"] == 2
+    assert server.delete(f"/api/backtest/{second}").status == 204
+    assert server.session(third)["queuePosition"] == 1
+    stopped = server.ok("POST", f"/api/backtest/{third}/stop")
+    assert stopped["status"] == "stopped" and stopped["currentCandleIndex"] == 0 and stopped.get("startedAt") is None
+    response = server.get(f"/api/backtest/{third}/results")
+    assert response.status in (404, 409) and response.error()["code"] in ("not_found", "invalid_state")
+    assert server.ok("GET", "/api/engine")["queueLength"] == 0
+
+    # Stop while paused: the worker wakes up, stops, and keeps the bars it processed.
+    assert server.ok("POST", f"/api/backtest/{first}/pause")["status"] == "paused"
+    time.sleep(0.3)
+    processed = server.status(first)["currentCandleIndex"]
+    server.ok("POST", f"/api/backtest/{first}/stop")
+    session = server.wait(first, timeout=20)
+    assert session["status"] == "stopped" and session["currentCandleIndex"] == processed
+    assert len(server.results(first)["equity"]["equity"]) == processed
+    assert server.wait_no_workers() == []
+    # Neither queued session ever ran.
+    for sid in (second, third):
+        assert not (server.state_dir / "artifacts" / sid).exists()
+    fresh, after = server.run({"strategy": "sma-cross", "data": {"symbol": "BTCUSDT", "timeframe": "1h"}})
+    assert after["status"] == "completed"

@@ -1,6 +1,5 @@
 """Restarts: finished runs survive a new server on the same state folder (listed, results served
 from the files, identical); runs cut short by the server's end are failed as `interrupted`."""
-import json
 import signal
 import time
 
@@ -82,16 +81,26 @@ def test_a_run_cut_short_by_the_server_is_failed_as_interrupted(start_server):
         assert f"while this run was {was}" in message, message
 
 
-def test_sigterm_shuts_the_server_down(start_server):
+def test_sigterm_shuts_the_server_down_with_its_workers(start_server):
     server = start_server()
     sid, _ = server.run({"strategy": "sma-cross", "data": BTC_1H})
+    running = server.submit(long_run())
+    server.wait_progress(running, 50)
+    workers = server.workers()
+    assert len(workers) == 1
     server.process.send_signal(signal.SIGTERM)
     try:
         code = server.process.wait(timeout=8)
     except Exception:
         code = None
-    assert code is not None, "the server was still running 8 s after SIGTERM (no run was active)"
-    # What it finished is still there for the next server.
+    assert code is not None, "the server was still running 8 s after SIGTERM"
+    deadline = time.time() + 5
+    while alive(workers[0]) and time.time() < deadline:
+        time.sleep(0.05)
+    assert not alive(workers[0]), "the worker outlived the server"
+    # What it finished is still there for the next server; the cut run is interrupted.
     again = start_server(state_dir=server.state_dir)
     assert again.session(sid)["status"] == "completed"
     assert again.results(sid)["status"] == "completed"
+    cut = again.session(running)
+    assert cut["status"] == "failed" and cut["error"]["code"] == "interrupted", cut

@@ -199,6 +199,7 @@ def test_delete_cancels_a_running_run_and_removes_everything(server):
     assert not artifacts.exists()
     assert server.get(f"/api/backtest/{finished_id}/results").status == 404
 
+    assert server.wait_no_workers() == []
     running_id = server.submit(lua_sma("5m", 1))
     server.wait_progress(running_id, 100)
     workers = server.workers()
@@ -209,11 +210,8 @@ def test_delete_cancels_a_running_run_and_removes_everything(server):
     assert missing.status == 404 and missing.error()["code"] == "not_found"
     assert server.get(f"/api/backtest/{running_id}/status").status == 404
     assert server.get(f"/api/backtest/{running_id}/artifacts/summary.json").status == 404
-    deadline = time.time() + 5
-    while (alive(workers[0]) or server.workers()) and time.time() < deadline:
-        time.sleep(0.05)
-    assert not alive(workers[0]), "the deleted run's worker still runs"
-    assert server.workers() == []
+    assert server.wait_no_workers() == [], "the deleted run's worker still runs"
+    assert not alive(workers[0])
     time.sleep(0.5)
     assert not (server.state_dir / "artifacts" / running_id).exists()
     assert running_id not in [s["id"] for s in server.ok("GET", "/api/backtest")["sessions"]]
@@ -244,3 +242,19 @@ def test_a_killed_worker_fails_only_its_session(server):
     assert engine["runsByStatus"]["failed"] == 1 and engine["runsByStatus"]["completed"] == 1
     _, after = server.run({"strategy": "sma-cross", "data": BTC_15M})
     assert after["status"] == "completed"
+
+
+def test_baselines_are_buy_and_hold_or_a_finished_run(server):
+    data = {"symbol": "ETHUSDT", "timeframe": "1h"}
+    with_hold, _ = server.run({"strategy": "sma-cross", "data": data, "baseline": "buy-and-hold"})
+    hold, _ = server.run({"strategy": "buy-and-hold", "data": data})
+    with_run, _ = server.run({"strategy": "sma-cross", "data": data, "baseline": hold})
+    a, h, b = server.results(with_hold), server.results(hold), server.results(with_run)
+    assert a["baseline"]["name"] == "buy-and-hold"
+    assert a["baseline"]["totalReturn"] == pytest.approx(h["summary"]["metrics"]["totalReturn"], rel=1e-12)
+    assert a["baseline"]["equity"]["equity"] == h["equity"]["equity"]
+    assert hold in b["baseline"]["name"]
+    assert b["baseline"]["equity"] == h["equity"]
+    assert server.results(hold).get("baseline") is None
+    missing = server.post("/api/backtest/run", {"strategy": "sma-cross", "data": data, "baseline": "bt_nope"})
+    assert missing.status == 404 and "bt_nope" in missing.error()["message"]

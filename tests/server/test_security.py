@@ -31,7 +31,7 @@ def snapshot(root: Path, skip: set[Path]) -> dict[str, str]:
             continue
         for name in names:
             path = Path(folder) / name
-            if path.is_file() and not path.is_symlink():
+            if path.is_file() and not path.is_symlink() and path.suffix != ".log":   # the servers' own logs
                 files[str(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
     return files
 
