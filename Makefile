@@ -9,10 +9,14 @@ SAMPLE_DAYS ?= 30
 
 .PHONY: run test bench setup build release sample clean
 
-## Install what is missing, build, generate sample data, run a demo backtest.
+HOST ?= 127.0.0.1
+PORT ?= 8080
+
+## Install what is missing, build, generate sample data, serve the API and the web IDE.
 run: setup release sample
-	$(RELEASE_BIN) backtest --data $(DATA_DIR)/BTCUSDT_1m.csv --strategy sma-cross --param fast=10 --param slow=30 \
-		--timeframe 15m --commission 0.001 --out runs/demo
+	@echo "Open http://$(HOST):$(PORT)/ (Ctrl+C stops the server)"
+	$(RELEASE_BIN) serve --host $(HOST) --port $(PORT) --data-dir $(DATA_DIR) --strategies-dir strategies \
+		--state-dir .tradelab --web-dir web
 
 ## Install what is missing, build, run every test suite (Swift, then the Python reference checks).
 test: setup
@@ -25,6 +29,7 @@ bench: release
 	scripts/setup.sh bench
 	$(RELEASE_BIN) bench
 	@if [ -x .venv-bench/bin/python ]; then .venv-bench/bin/python scripts/bench_peers.py --tradelab $(RELEASE_BIN); fi
+	.venv/bin/python scripts/bench_server.py --tradelab $(RELEASE_BIN)
 
 setup:
 	@scripts/setup.sh
@@ -39,4 +44,4 @@ sample: release
 	@[ -f $(DATA_DIR)/BTCUSDT_1m.csv ] || $(RELEASE_BIN) data sample --out $(DATA_DIR) --days $(SAMPLE_DAYS)
 
 clean:
-	rm -rf .build runs
+	rm -rf .build runs .tradelab

@@ -45,6 +45,15 @@ public struct ServerServices: Sendable {
         return results
     }
 
+    /// The encoded `/results` body thinned to `maxPoints` (0: whole curves), cached with the results.
+    func resultsBody(_ id: String, maxPoints: Int) async throws -> Data {
+        if let body = cache.body(id, view: maxPoints) { return body }
+        let results = try await results(id)
+        let body = try JSONCoding.encoder().encode(results.downsampled(to: maxPoints == 0 ? nil : maxPoints))
+        cache.storeBody(id, view: maxPoints, body)
+        return body
+    }
+
     private func loadResults(_ id: String) throws -> RunResults {
         if let cached = cache.get(id) { return cached }
         let path = configuration.artifactsDirectory + "/" + id + "/results.json"

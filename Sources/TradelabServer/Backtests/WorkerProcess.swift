@@ -44,6 +44,7 @@ final class WorkerProcess: @unchecked Sendable {
     private var pausedTotal: TimeInterval = 0
     private var started = Date()
     private var stderrTail = Data()
+    private let exited = DispatchSemaphore(value: 0)
 
     /// Starts `executable worker` with the job.
     /// - Throws: when the process cannot be started.
@@ -55,6 +56,8 @@ final class WorkerProcess: @unchecked Sendable {
         process.standardInput = input
         process.standardOutput = stdout
         process.standardError = stderr
+        let exited = self.exited
+        process.terminationHandler = { _ in exited.signal() }   // prompt, unlike waitUntilExit's polling
         try process.run()
         started = Date()
         var line = try JSONCoding.encoder().encode(job)
@@ -116,9 +119,14 @@ final class WorkerProcess: @unchecked Sendable {
                 let chunk = outHandle.availableData
                 if chunk.isEmpty { break }
                 pending.append(chunk)
+                var lines: [Data] = []
                 while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
-                    let line = pending[pending.startIndex..<newline]
+                    lines.append(pending[pending.startIndex..<newline])
                     pending = pending[(newline + 1)...]
+                }
+                // Of several intermediate states read at once only the newest matters (live views
+                // drop older ones anyway), so a fast worker never waits for the server to decode.
+                for (k, line) in lines.enumerated() where !(Self.isState(line) && k + 1 < lines.count && Self.isState(lines[k + 1])) {
                     if let event = try? decoder.decode(WorkerEvent.self, from: line) {
                         continuation.yield(.event(event))
                     } else if !line.isEmpty {
@@ -128,8 +136,8 @@ final class WorkerProcess: @unchecked Sendable {
                 }
                 if pending.count > 64 << 20 { kill(reason: "the worker wrote a line longer than 64 MiB") }
             }
-            process.waitUntilExit()
-            Thread.sleep(forTimeInterval: 0.01)   // let the stderr reader drain
+            exited.wait()
+            Thread.sleep(forTimeInterval: 0.005)   // let the stderr reader drain
             let exit = lock.withLock {
                 Exit(status: process.terminationStatus, signaled: process.terminationReason == .uncaughtSignal,
                      killReason: killReason, stderrTail: String(decoding: stderrTail, as: UTF8.self))
@@ -138,6 +146,13 @@ final class WorkerProcess: @unchecked Sendable {
             continuation.finish()
         }
         outThread.start()
+    }
+
+    /// Whether a line is an intermediate `state` event: the worker encodes keys sorted, so such a
+    /// line ends with `"type":"state"}` and carries a running status.
+    static func isState(_ line: Data) -> Bool {
+        line.count > 200 && line.suffix(16).elementsEqual(#","type":"state"}"#.utf8)
+            && line.range(of: Data(#""status":"running""#.utf8)) != nil
     }
 
     private func startMonitor() {

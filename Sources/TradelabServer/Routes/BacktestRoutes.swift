@@ -43,8 +43,7 @@ enum BacktestRoutes {
         }
         group.get(":id/results") { request, context -> Response in
             let maxPoints = try request.integer("maxPoints", in: 0...100_000_000) ?? 5000
-            let results = try await services.results(try context.parameters.id())
-            return try JSONResponse.make(results.downsampled(to: maxPoints == 0 ? nil : maxPoints))
+            return JSONResponse.data(try await services.resultsBody(try context.parameters.id(), maxPoints: maxPoints))
         }
         group.get(":id/equity") { request, context -> Response in
             let results = try await services.results(try context.parameters.id())

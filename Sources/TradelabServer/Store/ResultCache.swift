@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// Full results of recent runs in memory, least recently used evicted first, bounded by both the
@@ -7,6 +8,8 @@ final class ResultCache: Sendable {
         var results: RunResults
         var bytes: Int
         var lastUse: UInt64
+        /// Encoded responses by view (e.g. the default downsampled `/results` body).
+        var bodies: [Int: Data] = [:]
     }
     private struct State {
         var entries: [String: Entry] = [:]
@@ -51,6 +54,23 @@ final class ResultCache: Sendable {
             s.clock += 1
             s.entries[id] = Entry(results: results, bytes: bytes, lastUse: s.clock)
             s.bytes += bytes
+        }
+    }
+
+    /// A response body cached with the results of `id` under `view` (nil when absent).
+    func body(_ id: String, view: Int) -> Data? {
+        state.withLock { $0.entries[id]?.bodies[view] }
+    }
+
+    /// Keeps an encoded response beside cached results (ignored when `id` is not cached or the
+    /// body would break the byte bound).
+    func storeBody(_ id: String, view: Int, _ data: Data) {
+        state.withLock { s in
+            guard var entry = s.entries[id], entry.bodies[view] == nil, s.bytes + data.count <= maxBytes else { return }
+            entry.bodies[view] = data
+            entry.bytes += data.count
+            s.bytes += data.count
+            s.entries[id] = entry
         }
     }
 

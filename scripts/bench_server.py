@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""Server benchmarks for `make bench`: backtests per second through the API, and the latency of
+GET /api/backtest/:id/results from the cache and from files (after a restart).
+
+The peer measured in the same run is the CLI: the same backtests run one `tradelab backtest`
+process each, as many at once as the server has workers, so the ratio shows what the API,
+the queue and the worker protocol cost on top of a bare process per run.
+"""
+import argparse
+import concurrent.futures as futures
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import tempfile
+import time
+import urllib.request
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def call(base, method, path, body=None):
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(base + path, data=data, method=method, headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=120) as response:
+        return json.loads(response.read() or b"null")
+
+
+class Server:
+    def __init__(self, binary, root, workers):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [binary, "serve", "--port", str(self.port), "--data-dir", f"{root}/data", "--strategies-dir", f"{root}/strategies",
+             "--state-dir", f"{root}/state", "--web-dir", "/nonexistent", "--max-workers", str(workers)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(200):
+            try:
+                call(self.base, "GET", "/api/engine")
+                return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("the server did not start")
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def wait_all(server, count):
+    while True:
+        runs = call(server.base, "GET", "/api/engine")["runsByStatus"]
+        if runs["completed"] + runs["failed"] + runs["stopped"] >= count:
+            return
+        time.sleep(0.01)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--tradelab", default=".build/release/tradelab")
+    parser.add_argument("--runs", type=int, default=60)
+    args = parser.parse_args()
+    binary = os.path.abspath(args.tradelab)
+    workers = os.cpu_count() or 2
+    root = tempfile.mkdtemp(prefix="tradelab-bench-server-")
+    try:
+        subprocess.run([binary, "data", "sample", "--out", f"{root}/data", "--days", "30"], check=True, stdout=subprocess.DEVNULL)
+        shutil.copytree("strategies", f"{root}/strategies")
+        request = {"strategy": "examples/sma_cross", "data": {"symbol": "BTCUSDT", "timeframe": "15m"}, "stateEvery": 1000}
+
+        server = Server(binary, root, workers)
+        started = time.perf_counter()
+        with futures.ThreadPoolExecutor(16) as pool:
+            ids = list(pool.map(lambda _: call(server.base, "POST", "/api/backtest/run", request)["id"], range(args.runs)))
+        wait_all(server, len(ids))
+        api_seconds = time.perf_counter() - started
+        failed = [id for id in ids if call(server.base, "GET", f"/api/backtest/{id}")["status"] != "completed"]
+        bars = call(server.base, "GET", f"/api/backtest/{ids[0]}/status")["totalCandles"]
+
+        cached = []
+        for id in ids[:20]:
+            call(server.base, "GET", f"/api/backtest/{id}/results")   # make sure it is cached
+            t = time.perf_counter()
+            call(server.base, "GET", f"/api/backtest/{id}/results")
+            cached.append(time.perf_counter() - t)
+        server.stop()
+
+        server = Server(binary, root, workers)
+        from_files = []
+        for id in ids[20:40]:
+            t = time.perf_counter()
+            call(server.base, "GET", f"/api/backtest/{id}/results")
+            from_files.append(time.perf_counter() - t)
+        server.stop()
+
+        cli = [binary, "backtest", "--symbol", "BTCUSDT", "--timeframe", "15m", "--data-dir", f"{root}/data",
+               "--strategy", "strategies/examples/sma_cross.lua", "--json"]
+        started = time.perf_counter()
+        with futures.ThreadPoolExecutor(workers) as pool:
+            list(pool.map(lambda _: subprocess.run(cli, check=True, stdout=subprocess.DEVNULL), range(args.runs)))
+        cli_seconds = time.perf_counter() - started
+
+        print(f"\nServer API ({args.runs} Lua sma_cross backtests of {bars} 15m bars, {workers} workers)")
+        print(f"  through the API        {args.runs / api_seconds:8.1f} backtests/s  ({api_seconds:.2f} s, {len(failed)} failed)")
+        print(f"  CLI, process per run   {args.runs / cli_seconds:8.1f} backtests/s  ({cli_seconds:.2f} s)"
+              f"  -> API at {cli_seconds / api_seconds:.2f}x the CLI's rate")
+        print(f"  GET /results, cached   median {statistics.median(cached) * 1000:7.2f} ms")
+        print(f"  GET /results, files    median {statistics.median(from_files) * 1000:7.2f} ms (first request after a restart)"
+              f"  -> cache {statistics.median(from_files) / statistics.median(cached):.1f}x faster")
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
