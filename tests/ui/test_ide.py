@@ -24,7 +24,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 TEST_STRATEGY = "ui_test_ema"
 
-webdriver = pytest.importorskip("selenium.webdriver")
+from selenium import webdriver  # installed by scripts/setup.sh (requirements-test.txt)
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
