@@ -119,6 +119,31 @@ struct ErrorAndLimitTests {
         }
     }
 
+    /// The router test client always sends `localhost` as the authority; the Host check is
+    /// exercised on a live socket in tests/server/test_security.py.
+    @Test func otherSitesAreRefused() async throws {
+        let fixture = try ServerFixture()
+        defer { fixture.remove() }
+        try await fixture.withRouter { client in
+            let body = #"{"name": "evil", "code": "-- x"}"#
+            let crossSite = try await client.send(.post, "/api/strategies", json: body,
+                                                  headers: [.origin: "http://evil.example", .contentType: "application/json"])
+            #expect(crossSite.status == .forbidden && crossSite.errorCode == "forbidden_origin")
+            let plain = try await client.send(.post, "/api/strategies", json: body, headers: [.contentType: "text/plain"])
+            #expect(plain.status == .unsupportedMediaType && plain.errorCode == "unsupported_media_type")
+            #expect(!FileManager.default.fileExists(atPath: fixture.configuration.strategiesDirectory + "/evil.lua"))
+            let sameSite = try await client.send(.post, "/api/strategies", json: body,
+                                                 headers: [.origin: "http://localhost", .contentType: "application/json"])
+            #expect(sameSite.status == .created)
+        }
+    }
+
+    @Test(arguments: [("127.0.0.1:8080", true), ("localhost", true), ("LOCALHOST:1", true), ("[::1]:8080", true), ("127.0.0.1", true),
+                      ("evil.example", false), ("evil.example:8080", false), ("127.0.0.1.evil.example", false), ("[::2]:80", false)])
+    func onlyLoopbackHostsAreServed(host: String, allowed: Bool) {
+        #expect(SameOriginMiddleware<AppContext>.isLoopback(host: host) == allowed)
+    }
+
     @Test func aPublicBindWithoutATokenIsRefused() throws {
         var fixture = try ServerFixture()
         defer { fixture.remove() }

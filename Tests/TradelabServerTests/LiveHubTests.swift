@@ -30,4 +30,13 @@ struct LiveHubTests {
         hub.publish(session: "z", text: "z0", final: true)
         #expect(client.drain() == ["z0"])
     }
+
+    @Test func unsubscribingFromOneSessionKeepsTheOthers() {
+        let hub = LiveHub()
+        let client = hub.connect()
+        client.unsubscribe(["nonexistent", "a"])
+        hub.publish(session: "a", text: "a0", final: true)
+        hub.publish(session: "b", text: "b0", final: true)
+        #expect(client.drain() == ["b0"])
+    }
 }

@@ -22,6 +22,21 @@ struct ModelTests {
         #expect(zip(thin.time, thin.time.dropFirst()).allSatisfy { $0 < $1 })
     }
 
+    @Test(arguments: [1, 2, 3])
+    func tinyPointCountsNeverCrash(points: Int) {
+        let curve = Curve(time: (0..<100).map { Int64($0) }, equity: (0..<100).map { 100 - Double($0 % 7) },
+                          drawdown: (0..<100).map { -Double($0 % 7) / 100 })
+        let thin = curve.downsampled(to: points)
+        #expect(thin.count == max(2, points))
+        #expect(thin.time.first == 0 && thin.time.last == 99)
+    }
+
+    @Test(arguments: [("127.0.0.1", true), ("127.1.2.3", true), ("::1", true), ("127.example.com", false), ("0.0.0.0", false),
+                      ("128.0.0.1", false), ("127.0.0.256", false), ("127.0.0", false)])
+    func loopbackAddressesAreLiterals(host: String, loopback: Bool) {
+        #expect(ServerConfiguration.isLoopbackAddress(host) == loopback)
+    }
+
     @Test func mergedCandlesAggregateTheirBars() throws {
         let count = 103
         let bars = try BarSeries(
@@ -42,14 +57,20 @@ struct ModelTests {
                        account: AccountConfig(), summary: .null, equity: Curve(time: [], equity: []), trades: [], runs: [],
                        baseline: nil, artifacts: [])
         }
-        cache.put("a", results("a"))
-        cache.put("b", results("b"))
+        cache.put("a", results("a"), bytes: 100)
+        cache.put("b", results("b"), bytes: 100)
         _ = cache.get("a")
-        cache.put("c", results("c"))
+        cache.put("c", results("c"), bytes: 100)
         #expect(cache.get("b") == nil && cache.get("a")?.id == "a" && cache.get("c")?.id == "c")
-        let small = ResultCache(maxEntries: 10, maxBytes: results("x").byteCount * 2)
-        for id in ["1", "2", "3"] { small.put(id, results(id)) }
-        #expect(small.usage.entries == 2 && small.get("1") == nil)
+        let small = ResultCache(maxEntries: 10, maxBytes: 250)
+        for id in ["1", "2", "3"] { small.put(id, results(id), bytes: 100) }
+        #expect(small.usage.entries == 2 && small.usage.bytes == 200 && small.get("1") == nil)
+        small.storeBody("3", view: 5, Data(count: 40))
+        #expect(small.body("3", view: 5)?.count == 40 && small.usage.bytes == 240)
+        small.storeBody("2", view: 5, Data(count: 40))           // would exceed the bound: not kept
+        #expect(small.body("2", view: 5) == nil)
+        small.put("4", results("4"), bytes: 1000)                 // larger than the bound: not cached
+        #expect(small.get("4") == nil)
     }
 
     @Test(arguments: ["a", "examples/sma_cross", "My Strategy-2.v1", "a/b/c/d", "x.lua"])

@@ -1,11 +1,14 @@
 """Hostile and broken input: path traversal on strategy names and artifacts, oversize and
 malformed bodies, unknown fields and routes, and the token."""
 import hashlib
+import json
 import os
 import subprocess
 from pathlib import Path
 
 import pytest
+from websockets.exceptions import InvalidStatus
+from websockets.sync.client import connect
 
 from .conftest import free_port
 
@@ -228,3 +231,26 @@ def test_with_a_token_every_route_needs_it(start_server):
     assert len(server.ok("GET", "/api/backtest")["sessions"]) == 1
     query = server.request("GET", f"/api/engine?token={token}", auth=False)
     assert query.status == 200
+
+
+def test_other_sites_cannot_use_the_server(server):
+    """DNS rebinding (a foreign Host), cross-site requests (a foreign Origin) and form-style
+    bodies are refused, so a web page the user visits cannot drive a server bound to loopback."""
+    name = "from_elsewhere"
+    body = json.dumps({"name": name, "code": "-- x"}).encode()
+    rebound = server.request("GET", "/api/engine", headers={"Host": f"attacker.example:{server.port}"})
+    assert rebound.status == 403 and rebound.error()["code"] == "forbidden_host"
+    cross = server.request("POST", "/api/strategies", raw=body,
+                           headers={"Origin": "http://attacker.example", "Content-Type": "application/json"})
+    assert cross.status == 403 and cross.error()["code"] == "forbidden_origin"
+    simple = server.request("POST", "/api/strategies", raw=body, headers={"Content-Type": "text/plain"})
+    assert simple.status == 415 and simple.error()["code"] == "unsupported_media_type"
+    assert server.request("GET", f"/api/strategies/{name}").status == 404
+    with pytest.raises(InvalidStatus):
+        with connect(server.ws_url, origin="http://attacker.example"):
+            pass
+    same = server.request("POST", "/api/strategies", raw=body,
+                          headers={"Origin": f"http://127.0.0.1:{server.port}", "Content-Type": "application/json"})
+    assert same.status == 201
+    with connect(server.ws_url, origin=f"http://127.0.0.1:{server.port}") as ws:
+        ws.send(json.dumps({"type": "subscribe_all"}))

@@ -47,10 +47,10 @@ public struct BarQuery: Sendable, Codable, Equatable {
         public var notes: [String]
     }
 
-    /// The name shown in reports: the file name, or "SYMBOL (directory)".
+    /// The name shown in reports: the file name, or "SYMBOL (folder name)"; never a full path.
     public var sourceName: String {
         if let file { return URL(fileURLWithPath: file).lastPathComponent }
-        return symbol.map { "\($0.uppercased()) (\(directory))" } ?? ""
+        return symbol.map { "\($0.uppercased()) (\(URL(fileURLWithPath: directory).lastPathComponent))" } ?? ""
     }
 
     /// Loads, resamples and cuts the bars.

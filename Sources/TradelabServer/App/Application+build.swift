@@ -16,6 +16,7 @@ public func buildRouter(services: ServerServices) -> Router<BasicWebSocketReques
     let router = Router(context: BasicWebSocketRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: APIErrorMiddleware())
+    router.add(middleware: SameOriginMiddleware(loopbackOnly: services.configuration.isLoopback))
     if let token = services.configuration.token, !token.isEmpty { router.add(middleware: TokenMiddleware(token: token)) }
     if let web = services.configuration.webDirectory, FileManager.default.fileExists(atPath: web) {
         router.add(middleware: FileMiddleware(web, searchForIndexHtml: true))

@@ -52,8 +52,17 @@ public struct ServerConfiguration: Sendable {
     /// The SQLite database.
     public var databasePath: String { stateDirectory + "/tradelab.sqlite" }
 
-    /// Whether ``host`` is a loopback address.
-    public var isLoopback: Bool { ["127.0.0.1", "localhost", "::1"].contains(host) || host.hasPrefix("127.") }
+    /// Whether ``host`` is a loopback address (`localhost`, `::1` or an IPv4 literal in 127/8).
+    public var isLoopback: Bool { host == "localhost" || Self.isLoopbackAddress(host) }
+
+    /// Whether `text` is a loopback IP literal: `::1`, or four decimal octets starting with 127.
+    /// Names such as `127.example.com` are not.
+    static func isLoopbackAddress(_ text: String) -> Bool {
+        if text == "::1" { return true }
+        let octets = text.split(separator: ".", omittingEmptySubsequences: false)
+        return octets.count == 4 && octets.first == "127"
+            && octets.allSatisfy { !$0.isEmpty && $0.count <= 3 && $0.allSatisfy(\.isASCII) && UInt8($0) != nil }
+    }
 
     /// Refuses unsafe or impossible settings.
     /// - Throws: ``APIError``-free plain errors with a message for the command line.

@@ -9,6 +9,7 @@ public struct ServerServices: Sendable {
     let cache: ResultCache
     let hub: LiveHub
     let library: StrategyLibrary
+    let resolver: JobResolver
     let manager: BacktestManager
 
     /// Opens the database and loads the sessions.
@@ -21,7 +22,8 @@ public struct ServerServices: Sendable {
         cache = ResultCache(maxEntries: configuration.cacheEntries, maxBytes: configuration.cacheBytes)
         hub = LiveHub()
         library = StrategyLibrary(root: configuration.strategiesDirectory)
-        manager = try BacktestManager(configuration: configuration, store: store, cache: cache, hub: hub, library: library)
+        resolver = JobResolver(configuration: configuration, library: library)
+        manager = try BacktestManager(configuration: configuration, store: store, cache: cache, hub: hub)
     }
 
     /// The results of a finished or stopped run: from the cache, else from `results.json` (then
@@ -36,13 +38,20 @@ public struct ServerServices: Sendable {
             throw APIError.invalidState("results are available once the run has finished; '\(id)' is \(record.status.rawValue)")
         }
         var results = try loadResults(id)
-        if let request = try? JSONCoding.decoder().decode(BacktestRequest.self, from: Data(record.request.utf8)),
-           let other = request.baseline, other != "buy-and-hold", other != "none", !other.isEmpty,
-           let base = try? loadResults(other) {
+        if let other = record.baselineRunId {
+            guard let base = try? loadResults(other) else {
+                throw APIError.notFound("the baseline run '\(other)' of '\(id)' was deleted")
+            }
             results.baseline = .init(name: "\(base.strategy) (\(other))", totalReturn: base.runs.first?.totalReturn ?? 0,
                                      equity: base.equity, runs: [])
         }
         return results
+    }
+
+    /// Resolves and creates a session (see ``BacktestManager/create(_:resolved:start:)``).
+    func createSession(_ request: BacktestRequest, start: Bool) async throws -> SessionView {
+        let resolved = try resolver.resolve(request, id: BacktestManager.newIdentifier())
+        return try await manager.create(request, resolved: resolved, start: start)
     }
 
     /// The encoded `/results` body thinned to `maxPoints` (0: whole curves), cached with the results.
@@ -60,9 +69,9 @@ public struct ServerServices: Sendable {
         guard FileManager.default.fileExists(atPath: path) else {
             throw APIError.notFound("run '\(id)' has no results (it stopped before its first bar)")
         }
-        let results = try ResultsLoader.load(path: path)
-        cache.put(id, results)
-        return results
+        let loaded = try ResultsLoader.load(path: path)
+        cache.put(id, loaded.results, bytes: loaded.bytes)
+        return loaded.results
     }
 
     /// The bars a run used.

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import TradelabData
 
 /// Owns every backtest session: creation, the queue of runs waiting for a worker, the worker
@@ -12,8 +13,8 @@ actor BacktestManager {
     let store: RunStore
     let cache: ResultCache
     let hub: LiveHub
-    let resolver: JobResolver
     let startedAt = Date()
+    private let logger = Logger(label: "tradelab.backtests")
 
     private var records: [String: SessionRecord] = [:]
     private var liveStates: [String: LiveState] = [:]
@@ -23,12 +24,11 @@ actor BacktestManager {
 
     /// Loads the records; sessions that were queued or running when the server stopped are
     /// marked failed (their workers died with it).
-    init(configuration: ServerConfiguration, store: RunStore, cache: ResultCache, hub: LiveHub, library: StrategyLibrary) throws {
+    init(configuration: ServerConfiguration, store: RunStore, cache: ResultCache, hub: LiveHub) throws {
         self.configuration = configuration
         self.store = store
         self.cache = cache
         self.hub = hub
-        resolver = JobResolver(configuration: configuration, library: library)
         let now = Date().timeIntervalSince1970
         for var record in try store.all() {
             if [.queued, .running, .paused].contains(record.status) {
@@ -45,16 +45,15 @@ actor BacktestManager {
 
     // MARK: Commands
 
-    /// Creates a session; with `start`, queues it at once.
-    func create(_ request: BacktestRequest, start: Bool) throws -> SessionView {
-        let id = Self.newIdentifier()
-        let resolved = try resolver.resolve(request, id: id)
-        if let other = resolved.baselineRunId {
-            guard let base = records[other] else { throw APIError.notFound("baseline: no run with id '\(other)'") }
-            guard base.status == .completed || base.status == .stopped else {
-                throw APIError.invalidState("baseline: run '\(other)' has not finished (status \(base.status.rawValue))")
-            }
+    /// Creates a session from a request resolved beforehand (outside the actor: resolving reads
+    /// files and compiles the script); with `start`, queues it at once.
+    /// - Throws: 404/409 for a bad baseline run, 503 `queue_full` when too many runs wait.
+    func create(_ request: BacktestRequest, resolved: JobResolver.Resolved, start: Bool) throws -> SessionView {
+        if let other = resolved.baselineRunId { try checkBaseline(other, for: resolved.job) }
+        if start, queue.count >= Self.maxQueued {
+            throw APIError(.serviceUnavailable, "queue_full", "\(queue.count) runs are already waiting; try again when some have finished")
         }
+        let id = resolved.job.id
         let encoder = JSONCoding.encoder()
         let record = SessionRecord(
             id: id, sequence: nextSequence, name: request.name ?? "\(resolved.strategyLabel) on \(resolved.symbol ?? "data")",
@@ -62,7 +61,7 @@ actor BacktestManager {
             createdAt: Date().timeIntervalSince1970, startedAt: nil, finishedAt: nil, totalCandles: 0, currentCandleIndex: 0,
             request: String(decoding: try encoder.encode(request), as: UTF8.self),
             job: String(decoding: try encoder.encode(resolved.job), as: UTF8.self),
-            summary: nil, errorCode: nil, errorMessage: nil, runSeconds: 0)
+            summary: nil, errorCode: nil, errorMessage: nil, runSeconds: 0, baselineRunId: resolved.baselineRunId)
         nextSequence += 1
         try save(record)
         if start {
@@ -70,6 +69,25 @@ actor BacktestManager {
             pump()
         }
         return view(records[id]!)
+    }
+
+    /// Most runs waiting in the queue.
+    static let maxQueued = 10_000
+
+    /// A previous run can be a baseline when it finished, was a single run, and used the same data.
+    private func checkBaseline(_ other: String, for job: WorkerJob) throws {
+        guard let base = records[other] else { throw APIError.notFound("baseline: no run with id '\(other)'") }
+        guard base.status == .completed || base.status == .stopped else {
+            throw APIError.invalidState("baseline: run '\(other)' has not finished (status \(base.status.rawValue))")
+        }
+        let baseJob = try JSONCoding.decoder().decode(WorkerJob.self, from: Data(base.job.utf8))
+        guard baseJob.randomized == nil, job.randomized == nil else {
+            throw APIError.badRequest("baseline: only single runs can be compared with a previous run, not randomized ones", code: "invalid_value")
+        }
+        guard baseJob.data == job.data else {
+            throw APIError.badRequest("baseline: run '\(other)' used other data (\(baseJob.data.sourceName) \(baseJob.data.timeframe ?? ""), "
+                                      + "\(baseJob.data.from ?? "start")..\(baseJob.data.to ?? "end")); compare runs on the same data", code: "invalid_value")
+        }
     }
 
     /// idle -> queued.
@@ -150,7 +168,7 @@ actor BacktestManager {
             }
             .sorted { $0.sequence > $1.sequence }
             .dropFirst(offset).prefix(limit)
-            .map(view)
+            .map { view($0, includeRequest: false) }
     }
 
     /// One session.
@@ -186,11 +204,14 @@ actor BacktestManager {
     @discardableResult
     func cleanup(now: Date = Date()) -> Int {
         let cutoff = now.timeIntervalSince1970 - configuration.sessionMaxAge
+        for (id, worker) in workers where records[id]?.status == .paused && worker.pausedSeconds > configuration.sessionMaxAge {
+            worker.send("stop")   // a run paused that long is abandoned; it must not hold a worker forever
+        }
         var deleted = 0
         for record in records.values where (record.finishedAt ?? record.createdAt) < cutoff {
             if record.status == .idle {
                 records.removeValue(forKey: record.id)
-                try? store.delete(id: record.id)
+                do { try store.delete(id: record.id) } catch { logger.error("cannot delete session \(record.id): \(error)") }
                 deleted += 1
             }
             if record.status.isFinal || record.status == .idle { liveStates.removeValue(forKey: record.id) }
@@ -212,7 +233,7 @@ actor BacktestManager {
                 workers[id] = worker
                 record.status = .running
                 record.startedAt = Date().timeIntervalSince1970
-                try? save(record)
+                saveLogged(record)
                 Task { [weak self] in
                     for await output in worker.output { await self?.handle(output, from: worker, session: id) }
                 }
@@ -233,9 +254,13 @@ actor BacktestManager {
             switch event.type {
             case .started:
                 record.totalCandles = event.totalCandles ?? 0
-                try? save(record)
+                saveLogged(record)
             case .state, .paused:
                 guard let state = event.state else { return }
+                if event.type == .paused {
+                    guard record.status == .paused else { return }   // resumed meanwhile: a stale pause
+                    worker.markPaused()
+                }
                 liveStates[id] = state
                 record.currentCandleIndex = state.currentCandleIndex
                 records[id] = record                     // progress is kept in memory, saved at the end
@@ -244,7 +269,7 @@ actor BacktestManager {
                 break
             case .finished:
                 record.status = event.status == "stopped" ? .stopped : .completed
-                record.summary = event.summary.flatMap { try? JSONCoding.encoder().encode($0) }.map { String(decoding: $0, as: UTF8.self) }
+                record.summary = event.summary.map(Self.recordSummary)
                 finish(&record, worker: worker)
                 warmCache(id)
             case .error:
@@ -272,7 +297,7 @@ actor BacktestManager {
         record.finishedAt = Date().timeIntervalSince1970
         if let worker { record.runSeconds = worker.runningSeconds }
         if record.status == .completed { record.currentCandleIndex = record.totalCandles }
-        try? save(record)
+        saveLogged(record)
         publishFinal(record)
     }
 
@@ -285,15 +310,32 @@ actor BacktestManager {
 
     private func warmCache(_ id: String) {
         let path = configuration.artifactsDirectory + "/" + id + "/results.json"
-        let cache = self.cache
-        Task.detached(priority: .utility) {
-            if let results = try? ResultsLoader.load(path: path) { cache.put(id, results) }
+        Task.detached(priority: .utility) { [weak self] in
+            guard let loaded = try? ResultsLoader.load(path: path) else { return }
+            await self?.cache(id, loaded)
         }
+    }
+
+    /// Caches results unless the session was deleted meanwhile.
+    private func cache(_ id: String, _ loaded: ResultsLoader.Loaded) {
+        if records[id] != nil { cache.put(id, loaded.results, bytes: loaded.bytes) }
+    }
+
+    /// The summary kept in the record: without the randomized runs table, which can be large
+    /// (it stays in `summary.json` and the results).
+    static func recordSummary(_ summary: JSONValue) -> String {
+        var kept = summary
+        if case .object(var members) = summary {
+            members.removeValue(forKey: "runTable")
+            kept = .object(members)
+        }
+        return (try? JSONCoding.encoder().encode(kept)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
     }
 
     // MARK: Live messages
 
     private func publish(_ id: String, _ state: LiveState, final: Bool) {
+        guard hub.clientCount > 0 else { return }
         let message = LiveMessage(type: "backtest_state_update", sessionId: id, state: state, error: nil)
         guard let data = try? JSONCoding.encoder().encode(message) else { return }
         hub.publish(session: id, text: String(decoding: data, as: UTF8.self), final: final)
@@ -307,6 +349,7 @@ actor BacktestManager {
         state.status = record.status.rawValue
         state.progressPercent = SessionView.percent(record)
         liveStates[record.id] = state
+        guard hub.clientCount > 0 else { return }
         let message = LiveMessage(type: "backtest_state_update", sessionId: record.id, state: state,
                                   error: record.errorCode.map { .init(code: $0, message: record.errorMessage ?? "") })
         guard let data = try? JSONCoding.encoder().encode(message) else { return }
@@ -333,11 +376,19 @@ actor BacktestManager {
         try store.save(record)
     }
 
-    private func view(_ record: SessionRecord) -> SessionView {
-        SessionView(record, queuePosition: record.status == .queued ? queue.firstIndex(of: record.id).map { $0 + 1 } : nil)
+    /// Saves where no caller can handle a failure: the record stays right in memory and the
+    /// failure is logged (the database then lags until the next status change).
+    private func saveLogged(_ record: SessionRecord) {
+        do { try save(record) } catch { logger.error("cannot save session \(record.id) (\(record.status.rawValue)): \(error)") }
     }
 
-    private static func newIdentifier() -> String {
+    private func view(_ record: SessionRecord, includeRequest: Bool = true) -> SessionView {
+        SessionView(record, queuePosition: record.status == .queued ? queue.firstIndex(of: record.id).map { $0 + 1 } : nil,
+                    includeRequest: includeRequest)
+    }
+
+    /// A new session id: `bt_` + time in base 36 + random hex.
+    static func newIdentifier() -> String {
         var generator = SystemRandomNumberGenerator()
         let stamp = String(Int(Date().timeIntervalSince1970 * 1000), radix: 36)
         return "bt_" + stamp + String(generator.next() & 0xFFFF_FFFF, radix: 16)
@@ -354,7 +405,14 @@ struct LiveMessage: Sendable, Encodable {
 
 /// Reads `results.json`.
 enum ResultsLoader {
-    static func load(path: String) throws -> RunResults {
-        try JSONCoding.decoder().decode(RunResults.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+    /// Decoded results and the file's size (the cache accounts by it).
+    struct Loaded: Sendable {
+        var results: RunResults
+        var bytes: Int
+    }
+
+    static func load(path: String) throws -> Loaded {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        return Loaded(results: try JSONCoding.decoder().decode(RunResults.self, from: data), bytes: data.count)
     }
 }

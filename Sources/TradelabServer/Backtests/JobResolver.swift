@@ -119,15 +119,14 @@ enum DataPath {
     /// The absolute path of `relative` inside `folder`.
     /// - Throws: 400 `invalid_path`, or 404 when it does not exist.
     static func resolve(_ relative: String, in folder: String) throws(APIError) -> String {
-        let decoded = relative.removingPercentEncoding ?? relative
-        let parts = decoded.split(separator: "/", omittingEmptySubsequences: false)
-        guard !decoded.isEmpty, !decoded.hasPrefix("/"), !decoded.contains("\\"), !decoded.contains("\0"),
+        let parts = relative.split(separator: "/", omittingEmptySubsequences: false)
+        guard !relative.isEmpty, !relative.hasPrefix("/"), !relative.contains("\\"), !relative.contains("\0"),
               parts.allSatisfy({ !$0.isEmpty && !$0.hasPrefix(".") }),
-              decoded.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7f }) else {
+              relative.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7f }) else {
             throw APIError.badRequest("invalid path '\(relative)': use a relative path without '..' or hidden parts", code: "invalid_path")
         }
         let base = URL(fileURLWithPath: folder).resolvingSymlinksInPath().path
-        let resolved = URL(fileURLWithPath: base + "/" + decoded).resolvingSymlinksInPath().path
+        let resolved = URL(fileURLWithPath: base + "/" + relative).resolvingSymlinksInPath().path
         guard resolved.hasPrefix(base + "/") else {
             throw APIError.badRequest("invalid path '\(relative)': it leaves its folder", code: "invalid_path")
         }

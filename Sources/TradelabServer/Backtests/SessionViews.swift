@@ -1,4 +1,5 @@
 import Foundation
+import TradelabCore
 
 /// A session as the API shows it (`GET /api/backtest/:id` and the list).
 struct SessionView: Sendable, Encodable {
@@ -21,9 +22,11 @@ struct SessionView: Sendable, Encodable {
     var queuePosition: Int?
     var error: Failure?
     var summary: JSONValue?
-    var request: JSONValue
+    /// The request as received (single-session responses only: it can hold a whole script).
+    var request: JSONValue?
+    var baselineRunId: String?
 
-    init(_ r: SessionRecord, queuePosition: Int?) {
+    init(_ r: SessionRecord, queuePosition: Int?, includeRequest: Bool = true) {
         id = r.id
         name = r.name
         status = r.status
@@ -39,13 +42,15 @@ struct SessionView: Sendable, Encodable {
         self.queuePosition = queuePosition
         error = r.errorCode.map { Failure(code: $0, message: r.errorMessage ?? "") }
         summary = r.summary.flatMap { try? JSONCoding.decoder().decode(JSONValue.self, from: Data($0.utf8)) }
-        request = (try? JSONCoding.decoder().decode(JSONValue.self, from: Data(r.request.utf8))) ?? .null
+        request = includeRequest ? (try? JSONCoding.decoder().decode(JSONValue.self, from: Data(r.request.utf8))) : nil
+        baselineRunId = r.baselineRunId
     }
 
+    /// ISO 8601 UTC with milliseconds.
     static func iso(_ seconds: Double) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: Date(timeIntervalSince1970: seconds))
+        let milliseconds = Int64((seconds * 1000).rounded())
+        let text = UTCTime.format(milliseconds)
+        return milliseconds % 1000 == 0 ? text.replacingOccurrences(of: "Z", with: ".000Z") : text
     }
 
     static func percent(_ r: SessionRecord) -> Double {

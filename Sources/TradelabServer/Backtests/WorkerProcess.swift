@@ -56,25 +56,40 @@ final class WorkerProcess: @unchecked Sendable {
         process.standardInput = input
         process.standardOutput = stdout
         process.standardError = stderr
+        var line = try JSONCoding.encoder().encode(job)
+        line.append(UInt8(ascii: "\n"))
         let exited = self.exited
         process.terminationHandler = { _ in exited.signal() }   // prompt, unlike waitUntilExit's polling
         try process.run()
         started = Date()
-        var line = try JSONCoding.encoder().encode(job)
-        line.append(UInt8(ascii: "\n"))
-        send(raw: line)
+        // The job can be larger than a pipe's buffer: write it from a thread so nobody waits for the child.
+        let writer = input.fileHandleForWriting
+        let job = line
+        Thread { try? writer.write(contentsOf: job) }.start()
         startReaders()
         startMonitor()
+    }
+
+    /// The worker reported that it paused: the time limit stops counting from now on.
+    func markPaused() {
+        lock.withLock { if pausedSince == nil { pausedSince = Date() } }
+    }
+
+    /// Seconds since the worker reported its pause (0 when it is not paused).
+    var pausedSeconds: Double {
+        lock.withLock { pausedSince.map { Date().timeIntervalSince($0) } ?? 0 }
     }
 
     /// Process id.
     var pid: Int32 { process.processIdentifier }
 
-    /// Sends `pause`, `resume` or `stop`.
+    /// Sends `pause`, `resume` or `stop`. The time limit stops counting when the worker reports
+    /// its pause (``markPaused()``), not when asked: it may finish a slice first.
     func send(_ command: String) {
-        lock.withLock {
-            if command == "pause", pausedSince == nil { pausedSince = Date() }
-            if command == "resume", let since = pausedSince { pausedTotal += Date().timeIntervalSince(since); pausedSince = nil }
+        if command == "resume" {
+            lock.withLock {
+                if let since = pausedSince { pausedTotal += Date().timeIntervalSince(since); pausedSince = nil }
+            }
         }
         send(raw: Data((command + "\n").utf8))
     }
@@ -109,6 +124,7 @@ final class WorkerProcess: @unchecked Sendable {
                     if stderrTail.count > 4096 { stderrTail = stderrTail.suffix(4096) }
                 }
             }
+            try? errHandle.close()
         }
         errThread.start()
         let outHandle = stdout.fileHandleForReading
@@ -136,7 +152,9 @@ final class WorkerProcess: @unchecked Sendable {
                 }
                 if pending.count > 64 << 20 { kill(reason: "the worker wrote a line longer than 64 MiB") }
             }
+            try? outHandle.close()
             exited.wait()
+            try? input.fileHandleForWriting.close()
             Thread.sleep(forTimeInterval: 0.005)   // let the stderr reader drain
             let exit = lock.withLock {
                 Exit(status: process.terminationStatus, signaled: process.terminationReason == .uncaughtSignal,

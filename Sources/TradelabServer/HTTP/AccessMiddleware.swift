@@ -46,3 +46,45 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
         return response
     }
 }
+
+/// Keeps other web sites out of a server bound to loopback: without it any page the user visits
+/// could POST to `http://127.0.0.1:8080` (a "simple" cross-origin request needs no preflight) or
+/// reach it through DNS rebinding.
+///
+/// - `Host` must name a loopback address (`127.0.0.1`, `localhost`, `[::1]`) unless the server
+///   was told to bind elsewhere (then its token protects it);
+/// - a request carrying an `Origin` (browsers add it to cross-origin requests and WebSocket
+///   upgrades) must come from the same host;
+/// - request bodies must be `application/json`.
+struct SameOriginMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// Whether the server binds a loopback address (Host is checked only then).
+    let loopbackOnly: Bool
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let host = request.head.authority ?? request.headers[HTTPField.Name("Host")!] ?? ""   // HTTP/1 puts Host in authority
+        if loopbackOnly, !host.isEmpty, !Self.isLoopback(host: host) {
+            throw APIError(.forbidden, "forbidden_host", "this server answers only to 127.0.0.1, localhost or [::1], not '\(host)'")
+        }
+        if let origin = request.headers[.origin] {
+            let originHost = origin.split(separator: "/", omittingEmptySubsequences: true).dropFirst().first.map(String.init) ?? ""
+            guard origin.hasPrefix("http://") || origin.hasPrefix("https://"), originHost.lowercased() == host.lowercased() else {
+                throw APIError(.forbidden, "forbidden_origin", "cross-origin requests are not allowed (Origin '\(origin)', Host '\(host)')")
+            }
+        }
+        if [.post, .put, .patch].contains(request.method), let type = request.headers[.contentType],
+           !type.lowercased().hasPrefix("application/json") {
+            throw APIError(.unsupportedMediaType, "unsupported_media_type", "request bodies must be JSON (Content-Type: application/json), not '\(type)'")
+        }
+        return try await next(request, context)
+    }
+
+    /// `127.x.x.x`, `localhost` or `[::1]`, with an optional port.
+    static func isLoopback(host: String) -> Bool {
+        var name = host.lowercased()
+        if name.hasPrefix("[") {
+            return name.hasPrefix("[::1]") && (name.count == 5 || name.dropFirst(5).hasPrefix(":"))
+        }
+        if let colon = name.lastIndex(of: ":") { name = String(name[..<colon]) }
+        return name == "localhost" || ServerConfiguration.isLoopbackAddress(name)
+    }
+}

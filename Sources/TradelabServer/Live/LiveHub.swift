@@ -12,8 +12,12 @@ final class LiveHub: Sendable {
     final class Client: Sendable {
         private struct Pending {
             var messages: [(session: String, text: String, final: Bool)] = []
+            /// Every session except `excluded` (the default), or only `sessions`.
             var all = true
             var sessions: Set<String> = []
+            var excluded: Set<String> = []
+
+            func wants(_ session: String) -> Bool { all ? !excluded.contains(session) : sessions.contains(session) }
         }
         private let pending = Mutex(Pending())
         /// Wakes the client's writer when messages wait (at most one wake-up is buffered).
@@ -25,7 +29,7 @@ final class LiveHub: Sendable {
         }
 
         /// Receive every session's messages (the default).
-        func subscribeAll() { pending.withLock { $0.all = true; $0.sessions = [] } }
+        func subscribeAll() { pending.withLock { $0.all = true; $0.sessions = []; $0.excluded = [] } }
 
         /// Receive only these sessions' messages from now on (added to earlier subscriptions).
         func subscribe(_ ids: [String]) {
@@ -35,17 +39,16 @@ final class LiveHub: Sendable {
             }
         }
 
-        /// Stop receiving these sessions' messages.
+        /// Stop receiving these sessions' messages (the others keep coming).
         func unsubscribe(_ ids: [String]) {
             pending.withLock { p in
-                p.all = false
-                p.sessions.subtract(ids)
+                if p.all { p.excluded.formUnion(ids) } else { p.sessions.subtract(ids) }
             }
         }
 
         func offer(session: String, text: String, final: Bool) {
             let accepted = pending.withLock { p -> Bool in
-                guard p.all || p.sessions.contains(session) else { return false }
+                guard p.wants(session) else { return false }
                 if let k = p.messages.firstIndex(where: { $0.session == session && !$0.final }) {
                     if final { p.messages.remove(at: k); p.messages.append((session, text, true)) } else { p.messages[k].text = text }
                 } else {

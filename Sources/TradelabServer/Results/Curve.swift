@@ -26,25 +26,25 @@ public struct Curve: Sendable, Codable, Equatable {
     /// Number of points.
     public var count: Int { equity.count }
 
-    /// At most `maxPoints` points: evenly spaced, always keeping the first and the last point and
-    /// the deepest drawdown, so the chart's end value and worst point are exact.
+    /// At most `max(2, maxPoints)` points: evenly spaced, always keeping the first and the last
+    /// point and (with 3 points or more) the deepest drawdown, so the chart's end value and worst
+    /// point are exact.
     /// - Complexity: O(n).
     public func downsampled(to maxPoints: Int) -> Curve {
         let picked = Downsample.indices(count: count, maxPoints: maxPoints, keep: drawdown.flatMap { d in d.indices.min { d[$0] < d[$1] } })
         guard picked.count < count else { return self }
         return Curve(time: picked.map { time[$0] }, equity: picked.map { equity[$0] }, drawdown: drawdown.map { d in picked.map { d[$0] } })
     }
-
-    /// Approximate memory use, for cache accounting.
-    var byteCount: Int { count * (drawdown == nil ? 16 : 24) }
 }
 
 /// Index selection for downsampling columns.
 enum Downsample {
     /// Up to `maxPoints` indices of `0..<count`, evenly spaced, with the first and last and `keep`.
     static func indices(count: Int, maxPoints: Int, keep: Int? = nil) -> [Int] {
-        guard count > max(2, maxPoints) else { return Array(0..<count) }
-        let slots = max(2, maxPoints) - (keep == nil ? 0 : 1)
+        let maxPoints = max(2, maxPoints)
+        guard count > maxPoints else { return Array(0..<count) }
+        let keep = maxPoints >= 3 ? keep : nil       // the ends come first
+        let slots = maxPoints - (keep == nil ? 0 : 1)
         var result = (0..<slots).map { Int((Double($0) * Double(count - 1) / Double(slots - 1)).rounded()) }
         if let keep, !result.contains(keep) {
             result.insert(keep, at: result.firstIndex { $0 > keep } ?? result.count)

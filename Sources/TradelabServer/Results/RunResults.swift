@@ -107,12 +107,6 @@ public struct RunResults: Sendable, Codable, Equatable {
     /// Files that can be downloaded from `/artifacts/`.
     public var artifacts: [String]
 
-    /// Approximate memory use, for the cache's byte bound.
-    var byteCount: Int {
-        equity.byteCount + trades.count * 400 + runs.reduce(0) { $0 + 200 + $1.equity.byteCount }
-            + (baseline.map { $0.equity.byteCount + $0.runs.count * 200 } ?? 0) + 4096
-    }
-
     /// The same results with every curve thinned to `maxPoints` (nil keeps them whole).
     public func downsampled(to maxPoints: Int?) -> RunResults {
         guard let maxPoints else { return self }

@@ -8,11 +8,11 @@ enum BacktestRoutes {
         let group = router.group("api/backtest")
         group.post("run") { request, _ -> Response in
             let body = try await StrictJSON.decode(BacktestRequest.self, from: request, fields: BacktestRequest.fields)
-            return try JSONResponse.make(try await manager.create(body, start: true), status: .accepted)
+            return try JSONResponse.make(try await services.createSession(body, start: true), status: .accepted)
         }
         group.post("create") { request, _ -> Response in
             let body = try await StrictJSON.decode(BacktestRequest.self, from: request, fields: BacktestRequest.fields)
-            return try JSONResponse.make(try await manager.create(body, start: false), status: .created)
+            return try JSONResponse.make(try await services.createSession(body, start: false), status: .created)
         }
         group.get { request, _ -> Response in
             let status = try request.string("status").map { text throws(APIError) in

@@ -23,20 +23,20 @@ enum StrategyRoutes {
             return try JSONResponse.make(StrategyValidator.validate(body.code, fileName: fileName))
         }
         router.get("api/strategies/:name") { _, context -> Response in
-            try JSONResponse.make(try library.get(try StrategyName(try context.parameters.require("name"))))
+            try JSONResponse.make(try library.get(try context.parameters.strategyName()))
         }
         router.put("api/strategies/:name") { request, context -> Response in
-            let name = try StrategyName(try context.parameters.require("name"))
+            let name = try context.parameters.strategyName()
             let body = try await StrictJSON.decode(UpdateBody.self, from: request, fields: .object(["code": .value, "newName": .value]))
             let newName = try body.newName.map { text throws(APIError) in try StrategyName(text) }
             return try JSONResponse.make(try library.update(name, code: body.code, newName: newName))
         }
         router.delete("api/strategies/:name") { _, context -> Response in
-            try library.delete(try StrategyName(try context.parameters.require("name")))
+            try library.delete(try context.parameters.strategyName())
             return Response(status: .noContent)
         }
         router.post("api/strategies/:name/validate") { _, context -> Response in
-            let name = try StrategyName(try context.parameters.require("name"))
+            let name = try context.parameters.strategyName()
             return try JSONResponse.make(StrategyValidator.validate(try library.code(of: name), fileName: name.fileName))
         }
         router.get("api/templates") { _, _ -> Response in
@@ -77,5 +77,14 @@ struct StrategyPathResponder<Next: HTTPResponder>: HTTPResponder {
         var head = request.head
         head.path = prefix + parts.joined(separator: "%2F") + (validate ? "/validate" : "") + (request.uri.query.map { "?" + $0 } ?? "")
         return Request(head: head, body: request.body)
+    }
+}
+
+extension Parameters {
+    /// The `:name` parameter as a validated strategy name, percent-decoded once (the router leaves
+    /// path components encoded, and names with `/` arrive joined with `%2F`).
+    func strategyName() throws -> StrategyName {
+        let raw = try require("name")
+        return try StrategyName(raw.removingPercentEncoding ?? raw)
     }
 }

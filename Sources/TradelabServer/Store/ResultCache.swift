@@ -41,8 +41,8 @@ final class ResultCache: Sendable {
     }
 
     /// Caches results, evicting the least recently used entries to stay within the bounds.
-    func put(_ id: String, _ results: RunResults) {
-        let bytes = results.byteCount
+    /// - Parameter bytes: Their size, counted as the size of their `results.json`.
+    func put(_ id: String, _ results: RunResults, bytes: Int) {
         state.withLock { s in
             if let old = s.entries.removeValue(forKey: id) { s.bytes -= old.bytes }
             guard bytes <= maxBytes else { return }

@@ -46,6 +46,9 @@ final class RunStore: Sendable {
                 t.column("runSeconds", .double).notNull()
             }
         }
+        migrator.registerMigration("v2-baseline") { db in
+            try db.alter(table: "sessions") { t in t.add(column: "baselineRunId", .text) }
+        }
         return migrator
     }
 

@@ -2,7 +2,20 @@ import GRDB
 
 /// The status of a backtest session.
 public enum SessionStatus: String, Sendable, Codable, CaseIterable {
-    case idle, queued, running, paused, completed, stopped, failed
+    /// Created, not started.
+    case idle
+    /// Waiting for a worker.
+    case queued
+    /// A worker is running it.
+    case running
+    /// Its worker waits between two slices of bars.
+    case paused
+    /// Every bar was processed.
+    case completed
+    /// Stopped on request; results cover the bars processed.
+    case stopped
+    /// The script, the data, a limit or the worker failed; `errorCode` says which.
+    case failed
 
     /// Whether the session has ended (its worker, if any, is gone).
     public var isFinal: Bool { self == .completed || self == .stopped || self == .failed }
@@ -36,4 +49,6 @@ struct SessionRecord: Sendable, Codable, Equatable, FetchableRecord, Persistable
     var errorMessage: String?
     /// Seconds spent running (pauses excluded), updated when the run ends.
     var runSeconds: Double
+    /// The previous run this one is compared with, if any.
+    var baselineRunId: String?
 }

@@ -54,11 +54,7 @@ struct StrategyLibrary: Sendable {
     /// Creates a new strategy.
     /// - Throws: 409 `conflict` when the name is taken.
     func create(_ name: StrategyName, code: String) throws(APIError) -> StrategyInfo {
-        let path = try path(of: name)
-        if FileManager.default.fileExists(atPath: path) {
-            throw APIError(.conflict, "conflict", "a strategy named '\(name)' already exists")
-        }
-        try write(code, to: path)
+        try write(code, to: try path(of: name), exclusive: name)
         return try describe(name, includeCode: true)
     }
 
@@ -71,12 +67,10 @@ struct StrategyLibrary: Sendable {
             try write(code, to: path)
             return try describe(name, includeCode: true)
         }
-        let target = try self.path(of: newName)
-        if FileManager.default.fileExists(atPath: target) {
-            throw APIError(.conflict, "conflict", "a strategy named '\(newName)' already exists")
+        try write(code, to: try self.path(of: newName), exclusive: newName)
+        guard unlink(path) == 0 || errno == ENOENT else {
+            throw APIError(.internalServerError, "internal", "'\(newName)' was written but '\(name)' could not be removed: \(String(cString: strerror(errno)))")
         }
-        try write(code, to: target)
-        try? FileManager.default.removeItem(atPath: path)
         return try describe(newName, includeCode: true)
     }
 
@@ -110,14 +104,26 @@ struct StrategyLibrary: Sendable {
                             modified: attributes[.modificationDate] as? Date ?? Date(), includeCode: includeCode)
     }
 
-    private func write(_ code: String, to path: String) throws(APIError) {
+    /// Writes through a temporary file: renamed over `path` (replace), or, with `exclusive`,
+    /// hard-linked to `path`, which fails atomically when the name is taken (409) so two
+    /// concurrent creations can never both succeed.
+    private func write(_ code: String, to path: String, exclusive: StrategyName? = nil) throws(APIError) {
         guard code.utf8.count <= StrategyValidator.maximumSize else {
             throw APIError(.contentTooLarge, "body_too_large", "the strategy is \(code.utf8.count) bytes; the limit is \(StrategyValidator.maximumSize)")
         }
         do {
             try FileManager.default.createDirectory(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path,
                                                     withIntermediateDirectories: true)
-            try ArtifactWriter.atomicWrite(Data(code.utf8), to: path)
+            guard let exclusive else { return try ArtifactWriter.atomicWrite(Data(code.utf8), to: path) }
+            let temporary = path + ".tmp-\(getpid())-\(UUID().uuidString.prefix(8))"
+            try Data(code.utf8).write(to: URL(fileURLWithPath: temporary))
+            defer { unlink(temporary) }
+            if link(temporary, path) != 0 {
+                if errno == EEXIST { throw APIError(.conflict, "conflict", "a strategy named '\(exclusive)' already exists") }
+                throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+            }
+        } catch let error as APIError {
+            throw error
         } catch {
             throw APIError(.internalServerError, "internal", "cannot write the strategy: \(error.localizedDescription)")
         }

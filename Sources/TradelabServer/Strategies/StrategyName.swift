@@ -9,10 +9,10 @@ struct StrategyName: Sendable, Hashable, CustomStringConvertible {
     /// The validated name.
     let value: String
 
-    /// Validates a name, percent-decoding it first (`examples%2Fsma_cross`).
+    /// Validates a name as given (route parameters arrive percent-decoded; `%` itself is refused).
     /// - Throws: ``APIError`` 400 `invalid_name` saying what is not allowed.
     init(_ raw: String) throws(APIError) {
-        var text = raw.removingPercentEncoding ?? raw
+        var text = raw
         if text.hasSuffix(".lua") { text.removeLast(4) }
         func refuse(_ reason: String) -> APIError {
             APIError.badRequest("invalid strategy name '\(raw)': \(reason)", code: "invalid_name")

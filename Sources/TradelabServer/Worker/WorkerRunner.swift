@@ -111,7 +111,11 @@ private struct WindowRun {
                 tracker.update(session)
                 emit(WorkerEvent(type: .state, state: tracker.state(status: "running")))
             }
-            if session.nextIndex > 0 { finished.append(RandomizedRun(run: k + 1, range: range, result: session.result())) }
+            // A window cut short by a stop would skew a randomized test's aggregate: keep it only
+            // when it is the single run (or the only one with any bars).
+            if session.nextIndex > 0, !stopped || windows.count == 1 || finished.isEmpty {
+                finished.append(RandomizedRun(run: k + 1, range: range, result: session.result()))
+            }
             if stopped { break }
         }
         let status = stopped ? "stopped" : "completed"

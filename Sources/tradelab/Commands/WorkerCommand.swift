@@ -1,5 +1,8 @@
 import ArgumentParser
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import TradelabServer
 
 /// `tradelab worker`: runs one backtest job for the server, isolated in its own process.
@@ -14,6 +17,10 @@ struct WorkerCommand: ParsableCommand {
     )
 
     func run() throws {
+        // Die with the server: a worker must never outlive its supervisor's limits.
+        let parent = getppid()
+        Self.dieWithParent()
+        if getppid() != parent { throw ExitCode(3) }   // the server died before that took effect
         let output = EventWriter()
         guard let line = readLine(strippingNewline: true) else {
             output.emit(WorkerEvent(type: .error, code: "invalid_job", message: "no job on standard input"))
@@ -34,6 +41,17 @@ struct WorkerCommand: ParsableCommand {
         reader.start()
         let status = WorkerRunner(job: job, control: control, emit: output.emit).run()
         if status != 0 { throw ExitCode(status) }
+    }
+}
+
+extension WorkerCommand {
+    /// `prctl(PR_SET_PDEATHSIG, SIGKILL)`: the kernel kills this process when its parent dies.
+    /// (Glibc's module map does not export `sys/prctl.h`, so the symbol is looked up.)
+    static func dieWithParent() {
+        typealias Prctl = @convention(c) (Int32, UInt, UInt, UInt, UInt) -> Int32
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "prctl") else { return }
+        let prSetPdeathsig: Int32 = 1
+        _ = unsafeBitCast(symbol, to: Prctl.self)(prSetPdeathsig, UInt(SIGKILL), 0, 0, 0)
     }
 }
 
