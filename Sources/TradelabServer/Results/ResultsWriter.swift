@@ -6,8 +6,9 @@ import TradelabData
 /// run) or the randomized layout (`summary.json`, `runs.csv`, `trades.csv`, `run-NNN/`), plus
 /// `results.json`, the ``RunResults`` the server serves and caches.
 struct ResultsWriter {
-    /// Points kept per run curve in `results.json`'s runs table (the main curve stays whole).
-    static let overlayPoints = 1000
+    /// Points kept per run curve in `results.json`'s runs table (the main curve stays whole):
+    /// 1000, fewer when there are many runs, so all overlays together hold at most 200,000 points.
+    static func overlayPoints(runs: Int) -> Int { min(1000, max(20, 200_000 / max(1, runs))) }
 
     let job: WorkerJob
     let bars: BarSeries
@@ -37,7 +38,7 @@ struct ResultsWriter {
             id: job.id, status: status, strategy: runs[0].result.strategy, data: info, account: job.account, summary: summary,
             equity: Curve(runs[0].result.equity),
             trades: runs.flatMap { run in run.result.trades.map { RunResults.TradeRow($0, run: run.run) } },
-            runs: runs.map(Self.row), baseline: job.buyAndHoldBaseline ? try baseline(runs) : nil,
+            runs: runs.map { Self.row($0, points: Self.overlayPoints(runs: runs.count)) }, baseline: job.buyAndHoldBaseline ? try baseline(runs) : nil,
             artifacts: try Self.listArtifacts(in: directory) + ["results.json"])
         try ArtifactWriter.atomicWrite(JSONCoding.encoder().encode(results), to: directory + "/results.json")
         return summary
@@ -52,18 +53,18 @@ struct ResultsWriter {
             return RandomizedRun(run: run.run, range: processed, result: try backtester.run(hold, on: bars.slice(processed)))
         }
         return RunResults.Baseline(name: "buy-and-hold", totalReturn: holds.map(\.totalReturn).reduce(0, +) / Double(holds.count),
-                                   equity: Curve(holds[0].result.equity), runs: job.randomized == nil ? [] : holds.map(Self.row))
+                                   equity: Curve(holds[0].result.equity), runs: job.randomized == nil ? [] : holds.map { Self.row($0, points: Self.overlayPoints(runs: holds.count)) })
     }
 
     /// The runs-table row of a run.
-    static func row(_ run: RandomizedRun) -> RunResults.RunRow {
+    static func row(_ run: RandomizedRun, points: Int) -> RunResults.RunRow {
         let closed = run.result.closedTrades
         let times = run.result.equity.timestamps
         return RunResults.RunRow(
             run: run.run, from: times.first.map { UTCTime.format($0) } ?? "", to: times.last.map { UTCTime.format($0) } ?? "",
             bars: run.result.equity.count, totalReturn: run.totalReturn, maxDrawdown: run.maxDrawdown, trades: run.result.trades.count,
             winRate: closed.isEmpty ? nil : Double(closed.filter { $0.pnl > 0 }.count) / Double(closed.count),
-            equity: Curve(run.result.equity, withDrawdown: false).downsampled(to: overlayPoints))
+            equity: Curve(run.result.equity, withDrawdown: false).downsampled(to: points))
     }
 
     /// The regular files directly in `directory`, sorted.

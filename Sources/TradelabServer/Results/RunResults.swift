@@ -6,24 +6,43 @@ import TradelabData
 public struct RunResults: Sendable, Codable, Equatable {
     /// One trade, with its run number and ISO 8601 times.
     public struct TradeRow: Sendable, Codable, Equatable {
+        /// 1-based run number.
         public var run: Int
+        /// `long` or `short`.
         public var side: String
+        /// Units held.
         public var quantity: Double
+        /// Bar index of the entry within its run.
         public var entryIndex: Int
+        /// Entry time, ISO 8601 UTC.
         public var entryTime: String
+        /// Entry fill price.
         public var entryPrice: Double
+        /// Bar index of the exit within its run.
         public var exitIndex: Int
+        /// Exit time (the last bar's time for an open trade), ISO 8601 UTC.
         public var exitTime: String
+        /// Exit fill price (the last close for an open trade).
         public var exitPrice: Double
+        /// Profit or loss in cash, fees included.
         public var pnl: Double
+        /// Profit or loss as a fraction of the entry value.
         public var pnlPercent: Double
+        /// Commissions paid.
         public var fees: Double
+        /// Bars from entry to exit.
         public var barsHeld: Int
+        /// Maximum favourable excursion (fraction).
         public var mfe: Double
+        /// Maximum adverse excursion (fraction).
         public var mae: Double
+        /// `signal`, `stop_loss`, `take_profit`, `end_of_data`, `liquidated` or `open`.
         public var exitReason: String
+        /// Stop-loss and take-profit were both inside the exit bar (the stop was assumed).
         public var ambiguous: Bool
+        /// Stop-loss level, if one was set.
         public var stopLoss: Double?
+        /// Take-profit level, if one was set.
         public var takeProfit: Double?
 
         /// The row of `trade` from run `run`.

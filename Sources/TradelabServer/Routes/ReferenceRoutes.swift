@@ -47,7 +47,9 @@ enum ReferenceRoutes {
                                  source: request.string("source"), directory: dataDirectory)
             let loaded: BarQuery.Loaded
             do { loaded = try query.load() } catch {
-                throw APIError.badRequest("\(error)", code: "invalid_value")
+                // Name files relative to the data folder: the server's paths are nobody's business.
+                throw APIError.badRequest("\(error)".replacingOccurrences(of: dataDirectory + "/", with: "")
+                    .replacingOccurrences(of: dataDirectory, with: "data folder"), code: "invalid_value")
             }
             let maxPoints = try request.integer("maxPoints", in: 1...10_000_000)
             return try JSONResponse.make(Candles(loaded.bars, symbol: symbol.uppercased(), timeframe: interval, maxPoints: maxPoints))
