@@ -30,6 +30,7 @@ bench: release
 	$(RELEASE_BIN) bench
 	@if [ -x .venv-bench/bin/python ]; then .venv-bench/bin/python scripts/bench_peers.py --tradelab $(RELEASE_BIN); fi
 	.venv/bin/python scripts/bench_server.py --tradelab $(RELEASE_BIN)
+	.venv/bin/python scripts/bench_ui.py --tradelab $(RELEASE_BIN)
 
 setup:
 	@scripts/setup.sh

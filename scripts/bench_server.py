@@ -33,12 +33,12 @@ def call(base, method, path, body=None):
 
 
 class Server:
-    def __init__(self, binary, root, workers):
+    def __init__(self, binary, root, workers, web="/nonexistent"):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
             [binary, "serve", "--port", str(self.port), "--data-dir", f"{root}/data", "--strategies-dir", f"{root}/strategies",
-             "--state-dir", f"{root}/state", "--web-dir", "/nonexistent", "--max-workers", str(workers)],
+             "--state-dir", f"{root}/state", "--web-dir", web, "--max-workers", str(workers)],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         for _ in range(200):
             try:

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import _binary  # tests/conftest.py (pytest puts tests/ on sys.path)
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 
@@ -260,12 +262,7 @@ class Server:
 
 @pytest.fixture(scope="session")
 def tradelab_bin() -> Path:
-    path = Path(os.environ.get("TRADELAB_BIN", ROOT / ".build" / "debug" / "tradelab"))
-    if not path.is_absolute():
-        path = ROOT / path
-    if not path.exists():
-        raise RuntimeError(f"tradelab binary not found at {path}: set TRADELAB_BIN")
-    return path
+    return _binary()
 
 
 @pytest.fixture(scope="session")
