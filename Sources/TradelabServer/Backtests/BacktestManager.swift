@@ -38,7 +38,7 @@ actor BacktestManager {
                 record.finishedAt = now
                 try store.save(record)
             }
-            records[record.id] = record
+            records[record.id] = record.status.isFinal ? record.trimmed : record
             nextSequence = max(nextSequence, record.sequence + 1)
         }
     }
@@ -80,7 +80,7 @@ actor BacktestManager {
         guard base.status == .completed || base.status == .stopped else {
             throw APIError.invalidState("baseline: run '\(other)' has not finished (status \(base.status.rawValue))")
         }
-        let baseJob = try JSONCoding.decoder().decode(WorkerJob.self, from: Data(base.job.utf8))
+        let baseJob = try JSONCoding.decoder().decode(WorkerJob.self, from: Data(try complete(base).job.utf8))
         guard baseJob.randomized == nil, job.randomized == nil else {
             throw APIError.badRequest("baseline: only single runs can be compared with a previous run, not randomized ones", code: "invalid_value")
         }
@@ -174,8 +174,8 @@ actor BacktestManager {
     /// One session.
     func session(_ id: String) throws -> SessionView { view(try find(id)) }
 
-    /// The record of a session.
-    func record(_ id: String) throws -> SessionRecord { try find(id) }
+    /// The whole record of a session (request and job included).
+    func record(_ id: String) throws -> SessionRecord { try complete(try find(id)) }
 
     /// Progress of a session.
     func status(_ id: String) throws -> StatusView {
@@ -299,6 +299,7 @@ actor BacktestManager {
         if record.status == .completed { record.currentCandleIndex = record.totalCandles }
         saveLogged(record)
         publishFinal(record)
+        records[record.id] = record.trimmed   // the database keeps the request and the job
     }
 
     private func fail(_ record: inout SessionRecord, code: String, message: String, worker: WorkerProcess? = nil) {
@@ -373,6 +374,8 @@ actor BacktestManager {
 
     private func save(_ record: SessionRecord) throws {
         records[record.id] = record
+        // A trimmed copy would blank the stored request and job; finished sessions never change.
+        guard !record.isTrimmed else { return logger.error("session \(record.id) changed after it ended; not saved") }
         try store.save(record)
     }
 
@@ -382,8 +385,16 @@ actor BacktestManager {
         do { try save(record) } catch { logger.error("cannot save session \(record.id) (\(record.status.rawValue)): \(error)") }
     }
 
+    /// A record with its request and job, read back from the database when trimmed.
+    private func complete(_ record: SessionRecord) throws -> SessionRecord {
+        guard record.isTrimmed else { return record }
+        guard let full = try store.fetch(id: record.id) else { throw APIError.notFound("no backtest session with id '\(record.id)'") }
+        return full
+    }
+
     private func view(_ record: SessionRecord, includeRequest: Bool = true) -> SessionView {
-        SessionView(record, queuePosition: record.status == .queued ? queue.firstIndex(of: record.id).map { $0 + 1 } : nil,
+        let record = includeRequest ? ((try? complete(record)) ?? record) : record
+        return SessionView(record, queuePosition: record.status == .queued ? queue.firstIndex(of: record.id).map { $0 + 1 } : nil,
                     includeRequest: includeRequest)
     }
 

@@ -80,9 +80,6 @@ final class WorkerProcess: @unchecked Sendable {
         lock.withLock { pausedSince.map { Date().timeIntervalSince($0) } ?? 0 }
     }
 
-    /// Process id.
-    var pid: Int32 { process.processIdentifier }
-
     /// Sends `pause`, `resume` or `stop`. The time limit stops counting when the worker reports
     /// its pause (``markPaused()``), not when asked: it may finish a slice first.
     func send(_ command: String) {

@@ -63,6 +63,11 @@ final class RunStore: Sendable {
         _ = try database.write { db in try SessionRecord.deleteOne(db, key: id) }
     }
 
+    /// One record.
+    func fetch(id: String) throws -> SessionRecord? {
+        try database.read { db in try SessionRecord.fetchOne(db, key: id) }
+    }
+
     /// Every record in submission order.
     func all() throws -> [SessionRecord] {
         try database.read { db in try SessionRecord.order(Column("sequence")).fetchAll(db) }

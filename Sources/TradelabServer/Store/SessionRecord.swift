@@ -51,4 +51,16 @@ struct SessionRecord: Sendable, Codable, Equatable, FetchableRecord, Persistable
     var runSeconds: Double
     /// The previous run this one is compared with, if any.
     var baselineRunId: String?
+
+    /// Whether ``request`` and ``job`` were dropped from this in-memory copy (finished sessions
+    /// keep them only in the database: they can hold a whole script).
+    var isTrimmed: Bool { job.isEmpty }
+
+    /// This record without its request and job texts.
+    var trimmed: SessionRecord {
+        var copy = self
+        copy.request = ""
+        copy.job = ""
+        return copy
+    }
 }

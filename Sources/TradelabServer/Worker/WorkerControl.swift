@@ -28,13 +28,6 @@ public final class WorkerControl: @unchecked Sendable {
         return true
     }
 
-    /// Whether a stop was requested.
-    public var isStopped: Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        return stopped
-    }
-
     /// Waits while paused, calling `onPause` once when a pause begins and `onResume` when it ends.
     /// - Returns: true when the run must stop.
     public func checkpoint(onPause: () -> Void, onResume: () -> Void) -> Bool {
