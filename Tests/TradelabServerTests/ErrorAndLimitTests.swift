@@ -87,6 +87,10 @@ struct ErrorAndLimitTests {
                  .badRequest, "positionSizePercent"),
                 (["strategy": "sma-cross", "data": ["symbol": "BTCUSDT", "timeframe": "1h"], "randomized": ["runs": 0, "duration": "1d"]],
                  .badRequest, "runs"),
+                (["strategy": "sma-cross", "data": ["symbol": "BTCUSDT", "timeframe": "1h"], "randomized": ["runs": 3, "duration": "6d"]],
+                 .badRequest, "longer than the data"),
+                (["strategy": "sma-cross", "data": ["symbol": "BTCUSDT", "timeframe": "1h", "start": "2024-01-04"],
+                  "randomized": ["runs": 3, "duration": "3d"]], .badRequest, "longer than the data"),
                 (["strategy": "sma-cross", "data": ["dataset": "../state/tradelab.sqlite"]], .badRequest, "invalid path"),
                 (["strategy": "sma-cross", "data": ["symbol": "BTCUSDT", "timeframe": "1h"], "baseline": "bt_missing"], .notFound, "bt_missing"),
             ]

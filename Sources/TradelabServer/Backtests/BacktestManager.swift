@@ -148,13 +148,14 @@ actor BacktestManager {
     func delete(_ id: String) throws {
         _ = try find(id)
         queue.removeAll { $0 == id }
-        if let worker = workers.removeValue(forKey: id) { worker.kill(reason: "the session was deleted") }
+        // The worker keeps its slot until it has really exited (see handle), so at most
+        // maxWorkers processes ever run.
+        workers[id]?.kill(reason: "the session was deleted")
         records.removeValue(forKey: id)
         liveStates.removeValue(forKey: id)
         cache.remove(id)
         try store.delete(id: id)
         try? FileManager.default.removeItem(atPath: configuration.artifactsDirectory + "/" + id)
-        pump()
     }
 
     // MARK: Queries
@@ -244,8 +245,12 @@ actor BacktestManager {
     }
 
     private func handle(_ output: WorkerProcess.Output, from worker: WorkerProcess, session id: String) {
-        guard workers[id] === worker, var record = records[id] else {
-            if case .exited = output { pump() }   // a deleted session's worker ended
+        guard workers[id] === worker else { return }
+        guard var record = records[id] else {           // deleted: only its exit matters
+            if case .exited = output {
+                workers.removeValue(forKey: id)
+                pump()
+            }
             return
         }
         switch output {

@@ -29,8 +29,13 @@ struct JobResolver: Sendable {
         var randomized: WorkerJob.Randomized?
         if let r = request.randomized {
             guard (1...10_000).contains(r.runs) else { throw APIError.badRequest("randomized.runs must be from 1 to 10000, was \(r.runs)", code: "invalid_value") }
-            do { _ = try TimeSpan(parsing: r.duration) } catch {
+            let span: TimeSpan
+            do { span = try TimeSpan(parsing: r.duration) } catch {
                 throw APIError.badRequest("randomized.duration: \(error)", code: "invalid_value")
+            }
+            if let available = try availableMilliseconds(data), span.milliseconds > available {
+                throw APIError.badRequest("randomized.duration \(r.duration) is longer than the data (\(TimeSpan(milliseconds: available)))",
+                                          code: "invalid_value")
             }
             randomized = .init(runs: r.runs, duration: r.duration, seed: r.seed ?? 42)
         }
@@ -51,6 +56,23 @@ struct JobResolver: Sendable {
         let label = strategy.code == nil ? strategy.name : String(strategy.name.dropLast(4))
         return Resolved(job: job, strategyLabel: label, symbol: data.symbol?.uppercased() ?? DataCatalog.nameParts(data.sourceName).symbol,
                         timeframe: data.timeframe, baselineRunId: baselineRunId)
+    }
+
+    /// How much time a catalog symbol's data covers within the requested range (nil for files:
+    /// the worker checks those when it has loaded them).
+    private func availableMilliseconds(_ query: BarQuery) throws(APIError) -> Int64? {
+        guard let symbol = query.symbol, let catalog = try? DataCatalog(directory: query.directory) else { return nil }
+        let entries = catalog.entries(symbol: symbol).filter { query.source == nil || $0.source == query.source }
+        guard let first = entries.map(\.from).min(), let last = entries.map(\.to).max() else { return nil }
+        let step = query.timeframe.flatMap { try? Timeframe(parsing: $0) }?.milliseconds ?? 60_000
+        var lower = first, upper = last + step
+        do {
+            if let from = query.from { lower = max(lower, try UTCTime.parse(from)) }
+            if let to = query.to { upper = min(upper, try UTCTime.parse(to)) }
+        } catch {
+            return nil
+        }
+        return max(0, upper - lower)
     }
 
     private func resolveStrategy(_ request: BacktestRequest) throws(APIError) -> WorkerJob.StrategySource {
