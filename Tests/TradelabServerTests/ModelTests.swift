@@ -88,3 +88,47 @@ struct ModelTests {
         #expect(BacktestRequest.fields.unknownFields(in: json) == ["account.comission", "extra"])
     }
 }
+
+@Suite("Worker events")
+struct WorkerEventTests {
+    static func state(_ values: [Double]) -> LiveState {
+        LiveState(
+            status: "running", currentTime: "2024-01-02T03:04:05.678Z", currentCandleIndex: 1234, totalCandles: 99_999,
+            progressPercent: 1.2340123401234012, currentCapital: values[0], peakCapital: values[1], drawdown: values[2], openTrades: 1,
+            recentSignals: [.init(time: "2024-01-02T03:04:00Z", action: "buy \"quoted\"\n\\", side: "long", price: values[3], status: "filled", run: 2),
+                            .init(time: "2024-01-02T03:05:00Z", action: "sell", side: "long", price: nil, status: "rejected", run: 2)],
+            recentTrades: [.init(run: 2, side: "short", entryTime: "a", exitTime: "b\u{1}", entryPrice: values[4], exitPrice: values[5],
+                                 pnl: values[6], pnlPercent: values[7], exitReason: "stop_loss")],
+            metrics: .init(totalTrades: 3, winningTrades: 1, losingTrades: 2, winRate: 1.0 / 3, totalPnl: values[8],
+                           equityCurve: values.enumerated().map { .init(time: Int64($0.offset) * 60, value: $0.element) }),
+            run: 2, runs: 7)
+    }
+
+    @Test(arguments: [
+        [10_000, 10_500.25, -0.047619047619047616, 42_123.456, 0.1, 0.30000000000000004, -12.5, 1e-7, -3.3e21],
+        [.nan, .infinity, -.infinity, 0, -0.0, 1e15, 123_456_789_012_345_678, 5e-324, Double.greatestFiniteMagnitude],
+    ])
+    func handWrittenStatesDecodeToTheSameValues(values: [Double]) throws {
+        let event = WorkerEvent(type: .state, state: Self.state(values))
+        let line = try event.jsonLine()
+        #expect(line.last == UInt8(ascii: "\n"))
+        let decoded = try JSONCoding.decoder().decode(WorkerEvent.self, from: line.dropLast())
+        let a = try #require(decoded.state), b = Self.state(values)
+        // NaN never equals itself: compare through the encoded form of the standard encoder.
+        #expect(try JSONCoding.encoder().encode(a) == JSONCoding.encoder().encode(b))
+        #expect(decoded.type == .state)
+    }
+
+    @Test func theSupervisorRecognizesIntermediateStateLines() throws {
+        let state = Self.state(Array(repeating: 1, count: 9))
+        let running = try WorkerEvent(type: .state, state: state).jsonLine().dropLast()
+        #expect(WorkerProcess.isState(Data(running)))
+        let line = try #require(WorkerProcess.StateLine(Data(running)))
+        #expect(line.index == 1234 && line.time == "2024-01-02T03:04:05.678Z")
+        #expect(try JSONCoding.decoder().decode(LiveState.self, from: line.json) == state)
+        var done = Self.state(Array(repeating: 1, count: 9))
+        done.status = "completed"
+        #expect(!WorkerProcess.isState(Data(try WorkerEvent(type: .state, state: done).jsonLine().dropLast())))
+        #expect(!WorkerProcess.isState(Data(try WorkerEvent(type: .paused, state: Self.state(Array(repeating: 1, count: 9))).jsonLine().dropLast())))
+    }
+}

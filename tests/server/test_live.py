@@ -198,7 +198,8 @@ def test_the_websocket_needs_the_token_when_one_is_set(start_server):
 def test_stopped_and_failed_runs_send_one_final_message_with_the_error(server):
     boom = "-- @name Boom\nfunction on_bar(ctx, bar)\n  if ctx.index == 50 then error(\"boom\") end\nend\n"
     stopped = server.create(lua_run("15m", 1))
-    failed = server.create({"code": boom, "name": "boom", "data": {"symbol": "BTCUSDT", "timeframe": "15m"}, "stateEvery": 1})
+    failed = server.create({"code": boom, "name": "boom", "data": {"symbol": "BTCUSDT", "timeframe": "15m"}, "stateEvery": 1,
+                           "stateIntervalMs": 0})
     with connect(server.ws_url, max_queue=None) as ws:
         subscribe(ws, stopped, failed)
         server.ok("POST", f"/api/backtest/{stopped}/start")

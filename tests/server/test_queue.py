@@ -75,7 +75,7 @@ def test_a_hundred_concurrent_submissions_all_complete_in_submission_order(start
 
 def test_queued_sessions_can_be_deleted_or_stopped_and_a_paused_run_stopped(start_server):
     server = start_server("--max-workers", "1")
-    first = server.submit({"strategy": "examples/sma_cross", "data": {"symbol": "BTCUSDT", "timeframe": "5m"}, "stateEvery": 1})
+    first = server.submit({"strategy": "examples/sma_cross", "data": {"symbol": "BTCUSDT", "timeframe": "5m"}, "stateEvery": 1, "stateIntervalMs": 0})
     second = server.submit({"strategy": "sma-cross", "data": {"symbol": "BTCUSDT", "timeframe": "1h"}})
     third = server.submit({"strategy": "sma-cross", "data": {"symbol": "ETHUSDT", "timeframe": "1h"}})
     server.wait_progress(first, 50)

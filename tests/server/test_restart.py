@@ -9,7 +9,8 @@ BTC_1H = {"symbol": "BTCUSDT", "timeframe": "1h"}
 
 
 def long_run() -> dict:
-    return {"strategy": "examples/sma_cross", "data": {"symbol": "ETHUSDT", "timeframe": "1m"}, "stateEvery": 1}
+    return {"strategy": "examples/sma_cross", "data": {"symbol": "ETHUSDT", "timeframe": "1m"}, "stateEvery": 1,
+            "stateIntervalMs": 0}
 
 
 def test_finished_runs_are_served_identically_after_a_restart(start_server):
@@ -17,7 +18,8 @@ def test_finished_runs_are_served_identically_after_a_restart(start_server):
     native, _ = first.run({"strategy": "sma-cross", "data": BTC_1H, "name": "native run"})
     lua, _ = first.run({"strategy": "examples/sma_cross", "data": {"symbol": "ETHUSDT", "timeframe": "15m"},
                         "randomized": {"runs": 3, "duration": "2d", "seed": 7}})
-    stopped = first.submit({"strategy": "examples/sma_cross", "data": {"symbol": "SOLUSDT", "timeframe": "5m"}, "stateEvery": 1})
+    stopped = first.submit({"strategy": "examples/sma_cross", "data": {"symbol": "SOLUSDT", "timeframe": "5m"}, "stateEvery": 1,
+                             "stateIntervalMs": 0})
     first.wait_progress(stopped, 100)
     first.post(f"/api/backtest/{stopped}/stop")
     assert first.wait(stopped)["status"] == "stopped"

@@ -17,7 +17,7 @@ def lua_sma(timeframe: str, state_every: int, **extra) -> dict:
     """The Lua sma_cross example with a fee, so positions, fees and P&L all matter."""
     return {"strategy": "examples/sma_cross", "params": {"fast": 10, "slow": 30},
             "data": {"symbol": "BTCUSDT", "timeframe": timeframe}, "account": {"commission": 0.001},
-            "stateEvery": state_every, **extra}
+            "stateEvery": state_every, "stateIntervalMs": 0, **extra}   # every state: slow enough to pause
 
 
 def closed(trades: list[dict]) -> list[dict]:

@@ -17,7 +17,10 @@ actor BacktestManager {
     private let logger = Logger(label: "tradelab.backtests")
 
     private var records: [String: SessionRecord] = [:]
+    /// The latest live state of each session: decoded (pauses, final states) or as the worker
+    /// wrote it (intermediate states, forwarded without decoding); only the newer one is kept.
     private var liveStates: [String: LiveState] = [:]
+    private var rawStates: [String: WorkerProcess.StateLine] = [:]
     private var queue: [String] = []
     private var workers: [String: WorkerProcess] = [:]
     private var nextSequence = 1
@@ -153,6 +156,7 @@ actor BacktestManager {
         workers[id]?.kill(reason: "the session was deleted")
         records.removeValue(forKey: id)
         liveStates.removeValue(forKey: id)
+        rawStates.removeValue(forKey: id)
         cache.remove(id)
         try store.delete(id: id)
         try? FileManager.default.removeItem(atPath: configuration.artifactsDirectory + "/" + id)
@@ -185,7 +189,7 @@ actor BacktestManager {
         if let worker = workers[id] { elapsed = worker.runningSeconds } else { elapsed = record.runSeconds }
         return StatusView(id: id, status: record.status, progressPercent: SessionView.percent(record),
                           currentCandleIndex: record.currentCandleIndex, totalCandles: record.totalCandles,
-                          currentTime: liveStates[id]?.currentTime, elapsedSeconds: elapsed)
+                          currentTime: liveStates[id]?.currentTime ?? rawStates[id]?.time, elapsedSeconds: elapsed)
     }
 
     /// The engine summary.
@@ -215,7 +219,10 @@ actor BacktestManager {
                 do { try store.delete(id: record.id) } catch { logger.error("cannot delete session \(record.id): \(error)") }
                 deleted += 1
             }
-            if record.status.isFinal || record.status == .idle { liveStates.removeValue(forKey: record.id) }
+            if record.status.isFinal || record.status == .idle {
+                liveStates.removeValue(forKey: record.id)
+                rawStates.removeValue(forKey: record.id)
+            }
         }
         return deleted
     }
@@ -254,6 +261,20 @@ actor BacktestManager {
             return
         }
         switch output {
+        case .state(let line):
+            guard record.status == .running else { return }
+            rawStates[id] = line
+            liveStates.removeValue(forKey: id)
+            record.currentCandleIndex = line.index
+            records[id] = record                         // progress is kept in memory, saved at the end
+            if hub.clientCount > 0 {
+                var message = Data(#"{"sessionId":""#.utf8)    // ids are ours: letters, digits and "_"
+                message.append(contentsOf: id.utf8)
+                message.append(contentsOf: #"","state":"#.utf8)
+                message.append(line.json)
+                message.append(contentsOf: #","type":"backtest_state_update"}"#.utf8)
+                hub.publish(session: id, text: String(decoding: message, as: UTF8.self), final: false)
+            }
         case .event(let event):
             guard !record.status.isFinal else { return }   // nothing overrides an outcome already recorded
             switch event.type {
@@ -267,6 +288,7 @@ actor BacktestManager {
                     worker.markPaused()
                 }
                 liveStates[id] = state
+                rawStates.removeValue(forKey: id)
                 record.currentCandleIndex = state.currentCandleIndex
                 records[id] = record                     // progress is kept in memory, saved at the end
                 if state.status == "running" || event.type == .paused { publish(id, state, final: false) }
@@ -348,7 +370,8 @@ actor BacktestManager {
     }
 
     private func publishFinal(_ record: SessionRecord) {
-        var state = liveStates[record.id] ?? LiveState(
+        let forwarded = rawStates.removeValue(forKey: record.id).flatMap { try? JSONCoding.decoder().decode(LiveState.self, from: $0.json) }
+        var state = liveStates[record.id] ?? forwarded ?? LiveState(
             status: record.status.rawValue, currentTime: nil, currentCandleIndex: record.currentCandleIndex, totalCandles: record.totalCandles,
             progressPercent: 0, currentCapital: 0, peakCapital: 0, drawdown: 0, openTrades: 0, recentSignals: [], recentTrades: [],
             metrics: .init(totalTrades: 0, winningTrades: 0, losingTrades: 0, winRate: 0, totalPnl: 0, equityCurve: []), run: 0, runs: 0)

@@ -47,10 +47,12 @@ struct BacktestRequest: Sendable, Codable, Equatable {
     var randomized: RandomizedRequest?
     var baseline: String?
     var stateEvery: Int?
+    var stateIntervalMs: Int?
 
     /// The fields accepted; anything else is refused by name.
     static let fields: FieldSpec = .object([
         "name": .value, "strategy": .value, "code": .value, "params": .map(.value), "baseline": .value, "stateEvery": .value,
+        "stateIntervalMs": .value,
         "data": .object(["symbol": .value, "timeframe": .value, "start": .value, "end": .value, "source": .value, "dataset": .value]),
         "account": .object([
             "preset": .value, "initialCapital": .value, "commission": .value, "fixedFee": .value, "slippageBps": .value,

@@ -43,6 +43,10 @@ struct JobResolver: Sendable {
         guard (1...10_000_000).contains(stateEvery) else {
             throw APIError.badRequest("stateEvery must be from 1 to 10000000 bars, was \(stateEvery)", code: "invalid_value")
         }
+        let stateIntervalMs = request.stateIntervalMs ?? 0
+        guard (0...60_000).contains(stateIntervalMs) else {
+            throw APIError.badRequest("stateIntervalMs must be from 0 to 60000, was \(stateIntervalMs)", code: "invalid_value")
+        }
         var buyAndHold = false, baselineRunId: String?
         switch request.baseline {
         case nil, "none", "": break
@@ -51,6 +55,7 @@ struct JobResolver: Sendable {
         }
         let job = WorkerJob(id: id, strategy: strategy, parameters: request.params ?? [:], data: data, account: account,
                             randomized: randomized, buyAndHoldBaseline: buyAndHold, stateEvery: stateEvery,
+                            stateInterval: stateIntervalMs > 0 ? Double(stateIntervalMs) / 1000 : nil,
                             outputDirectory: configuration.artifactsDirectory + "/" + id,
                             luaMemoryMiB: configuration.luaMemoryMiB, luaTimeLimit: configuration.runTimeLimit)
         let label = strategy.code == nil ? strategy.name : String(strategy.name.dropLast(4))

@@ -11,6 +11,8 @@ final class WorkerProcess: @unchecked Sendable {
     enum Output: Sendable {
         /// An event line.
         case event(WorkerEvent)
+        /// An intermediate `state` line, passed on without decoding it.
+        case state(StateLine)
         /// The process ended (always the last output).
         case exited(Exit)
     }
@@ -25,6 +27,31 @@ final class WorkerProcess: @unchecked Sendable {
         var killReason: String?
         /// The end of its standard error.
         var stderrTail: String
+    }
+
+    /// An intermediate state as the worker wrote it, with the two fields the server reads.
+    struct StateLine: Sendable {
+        /// The `state` object's JSON, ready to forward.
+        var json: Data
+        /// Bars processed over all runs.
+        var index: Int
+        /// Time of the last processed bar.
+        var time: String?
+
+        /// Reads a line `{"state":{"currentCandleIndex":N,...,"currentTime":"T",...},"type":"state"}`
+        /// (``WorkerEvent/jsonLine()``'s layout); nil when it has another shape.
+        init?(_ line: Data) {
+            let prefix = Data(#"{"state":{"currentCandleIndex":"#.utf8), suffix = Data(#","type":"state"}"#.utf8)
+            guard line.starts(with: prefix), line.suffix(suffix.count).elementsEqual(suffix) else { return nil }
+            let digits = line.dropFirst(prefix.count).prefix { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+            guard let index = Int(String(decoding: digits, as: UTF8.self)) else { return nil }
+            self.index = index
+            json = Data(line.dropFirst(9).dropLast(suffix.count))
+            time = line.range(of: Data(#""currentTime":""#.utf8)).flatMap { found in
+                let rest = line[found.upperBound...]
+                return rest.firstIndex(of: UInt8(ascii: "\"")).map { String(decoding: rest[..<$0], as: UTF8.self) }
+            }
+        }
     }
 
     /// Limits enforced on the process.
@@ -139,8 +166,11 @@ final class WorkerProcess: @unchecked Sendable {
                 }
                 // Of several intermediate states read at once only the newest matters (live views
                 // drop older ones anyway), so a fast worker never waits for the server to decode.
-                for (k, line) in lines.enumerated() where !(Self.isState(line) && k + 1 < lines.count && Self.isState(lines[k + 1])) {
-                    if let event = try? decoder.decode(WorkerEvent.self, from: line) {
+                let states = lines.map(Self.isState)
+                for (k, line) in lines.enumerated() where !(states[k] && k + 1 < lines.count && states[k + 1]) {
+                    if states[k], let state = StateLine(line) {
+                        continuation.yield(.state(state))
+                    } else if let event = try? decoder.decode(WorkerEvent.self, from: line) {
                         continuation.yield(.event(event))
                     } else if !line.isEmpty {
                         continuation.yield(.event(WorkerEvent(type: .error, code: "protocol",

@@ -58,7 +58,7 @@ public struct LiveState: Sendable, Codable, Equatable {
         public var winRate: Double
         /// Sum of closed trades' P&L.
         public var totalPnl: Double
-        /// The current run's equity so far, thinned to a few hundred points.
+        /// The current run's equity so far, thinned to at most 120 points (60 to 120 once long).
         public var equityCurve: [EquityPoint]
     }
 

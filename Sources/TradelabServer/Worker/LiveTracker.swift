@@ -4,7 +4,7 @@ import TradelabCore
 /// orders that are new since the previous one, so streaming costs O(bars) in total.
 struct LiveTracker {
     private static let recentLimit = 10
-    private static let curveLimit = 400
+    private static let curveLimit = 120
 
     let totalCandles: Int
     let runs: Int

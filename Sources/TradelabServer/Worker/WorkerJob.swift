@@ -52,6 +52,9 @@ public struct WorkerJob: Sendable, Codable, Equatable {
     public var buyAndHoldBaseline: Bool
     /// Bars between live state events (>= 1).
     public var stateEvery: Int
+    /// Least time between two intermediate state events, in seconds (nil or 0: every
+    /// `stateEvery` bars). States are for people watching; a few dozen a second is plenty.
+    public var stateInterval: Double?
     /// Where the artifacts go (created if needed).
     public var outputDirectory: String
     /// Lua memory cap in MiB.
@@ -61,7 +64,8 @@ public struct WorkerJob: Sendable, Codable, Equatable {
 
     /// Creates a job.
     public init(id: String, strategy: StrategySource, parameters: [String: Double] = [:], data: BarQuery, account: AccountConfig = AccountConfig(),
-                randomized: Randomized? = nil, buyAndHoldBaseline: Bool = false, stateEvery: Int = 10, outputDirectory: String,
+                randomized: Randomized? = nil, buyAndHoldBaseline: Bool = false, stateEvery: Int = 10, stateInterval: Double? = nil,
+                outputDirectory: String,
                 luaMemoryMiB: Int = 64, luaTimeLimit: Double = 600) {
         self.id = id
         self.strategy = strategy
@@ -71,6 +75,7 @@ public struct WorkerJob: Sendable, Codable, Equatable {
         self.randomized = randomized
         self.buyAndHoldBaseline = buyAndHoldBaseline
         self.stateEvery = stateEvery
+        self.stateInterval = stateInterval
         self.outputDirectory = outputDirectory
         self.luaMemoryMiB = luaMemoryMiB
         self.luaTimeLimit = luaTimeLimit

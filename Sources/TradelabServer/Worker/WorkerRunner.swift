@@ -93,6 +93,7 @@ private struct WindowRun {
         var tracker = LiveTracker(totalCandles: total, runs: windows.count)
         var finished: [RandomizedRun] = []
         var stopped = false
+        var lastState = Date.distantPast
         for (k, range) in windows.enumerated() {
             var session = try BacktestSession(strategy: strategy, bars: bars.slice(range), config: job.account)
             tracker.begin(run: k + 1, initialCash: job.account.initialCash)
@@ -109,7 +110,10 @@ private struct WindowRun {
                 session.advance(by: job.stateEvery)
                 if let failure = session.failure { throw WorkerFailure("strategy_error", "\(failure)") }
                 tracker.update(session)
-                emit(WorkerEvent(type: .state, state: tracker.state(status: "running")))
+                if Date().timeIntervalSince(lastState) >= job.stateInterval ?? 0 {
+                    emit(WorkerEvent(type: .state, state: tracker.state(status: "running")))
+                    lastState = Date()
+                }
             }
             // A window cut short by a stop would skew a randomized test's aggregate: keep it only
             // when it is the single run (or the only one with any bars).

@@ -57,11 +57,8 @@ extension WorkerCommand {
 
 /// Writes events as JSON lines to standard output, unbuffered.
 private struct EventWriter {
-    let encoder = JSONCoding.encoder()
-
     func emit(_ event: WorkerEvent) {
-        guard var data = try? encoder.encode(event) else { return }
-        data.append(UInt8(ascii: "\n"))
-        FileHandle.standardOutput.write(data)
+        guard let line = try? event.jsonLine() else { return }
+        FileHandle.standardOutput.write(line)
     }
 }
