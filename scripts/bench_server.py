@@ -86,6 +86,17 @@ def main():
         failed = [id for id in ids if call(server.base, "GET", f"/api/backtest/{id}")["status"] != "completed"]
         bars = call(server.base, "GET", f"/api/backtest/{ids[0]}/status")["totalCandles"]
 
+        live = {}
+        for every, interval in ((100_000, 0), (10, 0), (1, 0), (1, 20)):
+            body = {"strategy": "examples/sma_cross", "data": {"symbol": "ETHUSDT", "timeframe": "1m"},
+                    "stateEvery": every, "stateIntervalMs": interval}
+            t = time.perf_counter()
+            id = call(server.base, "POST", "/api/backtest/run", body)["id"]
+            while call(server.base, "GET", f"/api/backtest/{id}/status")["status"] not in ("completed", "failed", "stopped"):
+                time.sleep(0.005)
+            live[(every, interval)] = time.perf_counter() - t
+        live_bars = call(server.base, "GET", f"/api/backtest/{id}/status")["totalCandles"]
+
         cached = []
         for id in ids[:20]:
             call(server.base, "GET", f"/api/backtest/{id}/results")   # make sure it is cached
@@ -113,6 +124,11 @@ def main():
         print(f"  through the API        {args.runs / api_seconds:8.1f} backtests/s  ({api_seconds:.2f} s, {len(failed)} failed)")
         print(f"  CLI, process per run   {args.runs / cli_seconds:8.1f} backtests/s  ({cli_seconds:.2f} s)"
               f"  -> API at {cli_seconds / api_seconds:.2f}x the CLI's rate")
+        quiet = live[(100_000, 0)]
+        print(f"  one Lua run of {live_bars:,} 1m bars, live state every N bars (vs {quiet:.2f} s with one state at the end):")
+        for (every, interval), seconds in live.items():
+            if every != 100_000:
+                print(f"    stateEvery {every:>2}{f', stateIntervalMs {interval}' if interval else '':<22} {seconds:6.2f} s  ({seconds / quiet:4.1f}x)")
         print(f"  GET /results, cached   median {statistics.median(cached) * 1000:7.2f} ms")
         print(f"  GET /results, files    median {statistics.median(from_files) * 1000:7.2f} ms (first request after a restart)"
               f"  -> cache {statistics.median(from_files) / statistics.median(cached):.1f}x faster")
