@@ -24,7 +24,7 @@ struct JobResolver: Sendable {
     /// - Throws: ``APIError`` 400/404/422 naming the problem.
     func resolve(_ request: BacktestRequest, id: String) throws(APIError) -> Resolved {
         let strategy = try resolveStrategy(request)
-        let data = try resolveData(request.data)
+        let (data, entries) = try resolveData(request.data)
         let account = try (request.account ?? BacktestRequest.AccountRequest()).config()
         var randomized: WorkerJob.Randomized?
         if let r = request.randomized {
@@ -33,7 +33,7 @@ struct JobResolver: Sendable {
             do { span = try TimeSpan(parsing: r.duration) } catch {
                 throw APIError.badRequest("randomized.duration: \(error)", code: "invalid_value")
             }
-            if let available = try availableMilliseconds(data), span.milliseconds > available {
+            if let available = Self.availableMilliseconds(data, entries: entries), span.milliseconds > available {
                 throw APIError.badRequest("randomized.duration \(r.duration) is longer than the data (\(TimeSpan(milliseconds: available)))",
                                           code: "invalid_value")
             }
@@ -63,20 +63,15 @@ struct JobResolver: Sendable {
                         timeframe: data.timeframe, baselineRunId: baselineRunId)
     }
 
-    /// How much time a catalog symbol's data covers within the requested range (nil for files:
+    /// How much time a symbol's catalog entries cover within the requested range (nil for files:
     /// the worker checks those when it has loaded them).
-    private func availableMilliseconds(_ query: BarQuery) throws(APIError) -> Int64? {
-        guard let symbol = query.symbol, let catalog = try? DataCatalog(directory: query.directory) else { return nil }
-        let entries = catalog.entries(symbol: symbol).filter { query.source == nil || $0.source == query.source }
+    private static func availableMilliseconds(_ query: BarQuery, entries: [CatalogEntry]) -> Int64? {
+        let entries = entries.filter { query.source == nil || $0.source == query.source }
         guard let first = entries.map(\.from).min(), let last = entries.map(\.to).max() else { return nil }
         let step = query.timeframe.flatMap { try? Timeframe(parsing: $0) }?.milliseconds ?? 60_000
-        var lower = first, upper = last + step
-        do {
-            if let from = query.from { lower = max(lower, try UTCTime.parse(from)) }
-            if let to = query.to { upper = min(upper, try UTCTime.parse(to)) }
-        } catch {
-            return nil
-        }
+        // Both times were parsed by resolveData already.
+        let lower = max(first, query.from.flatMap { try? UTCTime.parse($0) } ?? first)
+        let upper = min(last + step, query.to.flatMap { try? UTCTime.parse($0) } ?? last + step)
         return max(0, upper - lower)
     }
 
@@ -113,27 +108,25 @@ struct JobResolver: Sendable {
         return source
     }
 
-    private func resolveData(_ data: BacktestRequest.DataRequest) throws(APIError) -> BarQuery {
-        func times() throws(APIError) {
-            for (field, value) in [("start", data.start), ("end", data.end)] {
-                guard let value else { continue }
-                do { _ = try UTCTime.parse(value) } catch { throw APIError.badRequest("data.\(field): \(error)", code: "invalid_value") }
-            }
-        }
+    /// The bars' query, and for a symbol its catalog entries (read once per request).
+    private func resolveData(_ data: BacktestRequest.DataRequest) throws(APIError) -> (BarQuery, [CatalogEntry]) {
         if let timeframe = data.timeframe {
             do { _ = try Timeframe(parsing: timeframe) } catch { throw APIError.badRequest("data.timeframe: \(error)", code: "invalid_value") }
         }
-        try times()
+        for (field, value) in [("start", data.start), ("end", data.end)] {
+            guard let value else { continue }
+            do { _ = try UTCTime.parse(value) } catch { throw APIError.badRequest("data.\(field): \(error)", code: "invalid_value") }
+        }
         let directory = configuration.dataDirectory
         switch (data.symbol, data.dataset) {
         case (let symbol?, nil):
             guard data.timeframe != nil else { throw APIError.badRequest("data.timeframe is needed with data.symbol (e.g. \"15m\")", code: "invalid_value") }
             let known = (try? DataCatalog(directory: directory))?.entries(symbol: symbol) ?? []
             guard !known.isEmpty else { throw APIError.notFound("no data for symbol '\(symbol)' in the data directory") }
-            return BarQuery(symbol: symbol, timeframe: data.timeframe, from: data.start, to: data.end, source: data.source, directory: directory)
+            return (BarQuery(symbol: symbol, timeframe: data.timeframe, from: data.start, to: data.end, source: data.source, directory: directory), known)
         case (nil, let dataset?):
             let path = try DataPath.resolve(dataset, in: directory)
-            return BarQuery(file: path, timeframe: data.timeframe, from: data.start, to: data.end, directory: directory)
+            return (BarQuery(file: path, timeframe: data.timeframe, from: data.start, to: data.end, directory: directory), [])
         default:
             throw APIError.badRequest("data needs 'symbol' and 'timeframe', or 'dataset' (a file in the data directory)", code: "invalid_value")
         }
@@ -152,9 +145,8 @@ enum DataPath {
               relative.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7f }) else {
             throw APIError.badRequest("invalid path '\(relative)': use a relative path without '..' or hidden parts", code: "invalid_path")
         }
-        let base = URL(fileURLWithPath: folder).resolvingSymlinksInPath().path
-        let resolved = URL(fileURLWithPath: base + "/" + relative).resolvingSymlinksInPath().path
-        guard resolved.hasPrefix(base + "/") else {
+        let resolved = URL(fileURLWithPath: folder + "/" + relative).resolvingSymlinksInPath().path
+        guard contains(resolved, in: folder), !contains(folder, in: resolved) else {   // inside, not the folder itself
             throw APIError.badRequest("invalid path '\(relative)': it leaves its folder", code: "invalid_path")
         }
         var isDirectory: ObjCBool = false
@@ -162,5 +154,12 @@ enum DataPath {
             throw APIError.notFound("no file '\(relative)'")
         }
         return resolved
+    }
+
+    /// Whether `path` (symbolic links resolved) is `folder` or lies inside it.
+    static func contains(_ path: String, in folder: String) -> Bool {
+        let base = URL(fileURLWithPath: folder).resolvingSymlinksInPath().path
+        let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        return resolved == base || resolved.hasPrefix(base + "/")
     }
 }

@@ -37,9 +37,7 @@ public struct APIError: Error, HTTPResponseError, CustomStringConvertible {
 
     /// The JSON body.
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let data = try JSONCoding.encoder().encode(ErrorBody(error: .init(code: code, message: message, details: details)))
-        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        try JSONResponse.make(ErrorBody(error: .init(code: code, message: message, details: details)), status: status)
     }
 }
 

@@ -28,8 +28,7 @@ enum ReferenceRoutes {
             let catalog = try? DataCatalog(directory: dataDirectory)
             let categories = SampleCategory.allCases.map { category in
                 CategoryView(name: category.rawValue, symbols: SampleData.symbols.filter { $0.category == category }.map { symbol in
-                    let entries = catalog?.entries(symbol: symbol.name) ?? []
-                    let best = entries.max { $0.rows < $1.rows }
+                    let best = catalog.flatMap { largestEntry(of: symbol.name, in: $0) }
                     return SymbolView(symbol: symbol.name, available: best != nil, timeframe: best?.timeframe,
                                       from: best.map { UTCTime.format($0.from) }, to: best.map { UTCTime.format($0.to) }, bars: best?.rows ?? 0)
                 })
@@ -39,7 +38,7 @@ enum ReferenceRoutes {
         router.get("api/history/:symbol") { request, context -> Response in
             let symbol = try context.parameters.require("symbol")
             let catalog = try DataCatalog(directory: dataDirectory)
-            guard let entry = catalog.entries(symbol: symbol).max(by: { $0.rows < $1.rows }) else {
+            guard let entry = largestEntry(of: symbol, in: catalog) else {
                 throw APIError.notFound("no data for symbol '\(symbol)' in the data directory")
             }
             let interval = request.string("interval") ?? entry.timeframe ?? "1h"
@@ -58,6 +57,11 @@ enum ReferenceRoutes {
             JSONResponse.data(try OpenAPIDocument.data())
         }
     }
+}
+
+/// A symbol's catalog entry with the most bars (its native data, when resampled copies exist).
+private func largestEntry(of symbol: String, in catalog: DataCatalog) -> CatalogEntry? {
+    catalog.entries(symbol: symbol).max { $0.rows < $1.rows }
 }
 
 /// The OpenAPI document bundled with the server (`Resources/openapi.json`).

@@ -11,26 +11,24 @@ struct StrategyLibrary: Sendable {
     /// The strategies folder.
     let root: String
 
-    private var resolvedRoot: String { URL(fileURLWithPath: root).resolvingSymlinksInPath().path }
-
-    /// The file of `name`, after checking it stays inside the folder.
+    /// The file of `name`, after checking it stays inside the folder (its folder is checked: the
+    /// file itself may not exist yet).
     func path(of name: StrategyName) throws(APIError) -> String {
         let path = root + "/" + name.value + ".lua"
-        let parent = URL(fileURLWithPath: path).deletingLastPathComponent().resolvingSymlinksInPath().path
-        let base = resolvedRoot
-        guard parent == base || parent.hasPrefix(base + "/") else {
+        guard DataPath.contains(URL(fileURLWithPath: path).deletingLastPathComponent().path, in: root) else {
             throw APIError.badRequest("invalid strategy name '\(name)': it leaves the strategies folder", code: "invalid_name")
         }
         return path
     }
 
-    /// Every strategy, sorted by name (top level first, then folders).
-    func list() -> [StrategyInfo] {
-        guard let walker = FileManager.default.enumerator(atPath: root) else { return [] }
+    /// Every strategy (or those under `folder`), sorted by name (top level first, then folders).
+    func list(under folder: String? = nil, includeCode: Bool = false) -> [StrategyInfo] {
+        let prefix = folder.map { $0 + "/" } ?? ""
+        guard let walker = FileManager.default.enumerator(atPath: root + "/" + prefix) else { return [] }
         var result: [StrategyInfo] = []
         while let relative = walker.nextObject() as? String {
-            guard relative.hasSuffix(".lua"), let name = try? StrategyName(relative),
-                  let info = try? describe(name, includeCode: false) else { continue }
+            guard relative.hasSuffix(".lua"), let name = try? StrategyName(prefix + relative),
+                  let info = try? describe(name, includeCode: includeCode) else { continue }
             result.append(info)
         }
         return result.sorted { ($0.folder, $0.name) < ($1.folder, $1.name) }
@@ -86,10 +84,9 @@ struct StrategyLibrary: Sendable {
 
     /// The templates (the `templates/` folder), with their header's title and description.
     func templates() -> [TemplateInfo] {
-        list().filter { $0.folder == "templates" }.compactMap { info in
-            guard let name = try? StrategyName(info.name), let code = try? code(of: name) else { return nil }
-            return TemplateInfo(name: info.name, title: info.metadata.name ?? name.fileName, description: info.metadata.description ?? "",
-                                code: code, metadata: info.metadata)
+        list(under: "templates", includeCode: true).filter { $0.folder == "templates" }.map { info in
+            TemplateInfo(name: info.name, title: info.metadata.name ?? info.path.split(separator: "/").last.map(String.init) ?? info.name,
+                         description: info.metadata.description ?? "", code: info.code ?? "", metadata: info.metadata)
         }
     }
 
