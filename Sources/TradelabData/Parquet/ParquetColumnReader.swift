@@ -68,20 +68,43 @@ final class ParquetScratch {
     }
 }
 
-/// Reads the pages of one column chunk into a run of 8-byte slots.
+/// Reads the pages of one column chunk: page headers, decompression, definition levels and
+/// dictionary indices are handled here; a ``ParquetValueSink`` decodes the values of its type.
 enum ParquetColumnReader {
-    /// Decodes the column chunk `meta` of `plan` (holding `rows` rows) from `file` into `out`.
+    /// Decodes the column chunk `meta` of `plan` (holding `rows` rows) from `file` into `out`,
+    /// as 8-byte slots (Int64 or Double bit patterns), dividing DECIMAL values by 10^scale.
     ///
     /// - Parameters:
     ///   - file: The whole file.
     ///   - dataEnd: Where the footer starts; pages must end before it.
     ///   - out: Room for `rows` 8-byte values.
     /// - Returns: Counts of nulls filled and pages read.
+    /// - Throws: ``ParquetError``, as the generic overload.
+    static func decodeChunk(file: UnsafeRawBufferPointer, dataEnd: Int, meta: ParquetColumnMetaData, plan: ParquetColumnPlan,
+                            rows: Int, into out: UnsafeMutablePointer<UInt64>, scratch: ParquetScratch) throws(ParquetError) -> ParquetChunkOutcome {
+        var sink = ParquetSlotSink(out: out, nullFill: plan.nullFill)
+        let outcome = try decodeChunk(file: file, dataEnd: dataEnd, meta: meta, plan: plan, rows: rows, into: &sink, scratch: scratch)
+        if let scale = plan.decimalScale, scale != 0 {
+            let d = UnsafeMutableRawPointer(out).assumingMemoryBound(to: Double.self)
+            let divisor = pow10(scale)
+            for i in 0..<rows { d[i] /= divisor }
+        }
+        return outcome
+    }
+
+    /// Decodes the column chunk `meta` of `plan` (holding `rows` rows) from `file` into `sink`.
+    ///
+    /// - Parameters:
+    ///   - file: The whole file.
+    ///   - dataEnd: Where the footer starts; pages must end before it.
+    ///   - sink: The decoder of the column's values, with room for `rows` of them.
+    /// - Returns: Counts of nulls filled and pages read.
     /// - Throws: ``ParquetError``: malformed pages, unsupported encodings or codecs, and a data
     ///   error "null in row N" (0-based within the chunk in ``ParquetError/nullRow``) when a
     ///   null meets a column that may not have one.
-    static func decodeChunk(file: UnsafeRawBufferPointer, dataEnd: Int, meta: ParquetColumnMetaData, plan: ParquetColumnPlan,
-                            rows: Int, into out: UnsafeMutablePointer<UInt64>, scratch: ParquetScratch) throws(ParquetError) -> ParquetChunkOutcome {
+    static func decodeChunk<Sink: ParquetValueSink>(file: UnsafeRawBufferPointer, dataEnd: Int, meta: ParquetColumnMetaData,
+                                                    plan: ParquetColumnPlan, rows: Int, into sink: inout Sink,
+                                                    scratch: ParquetScratch) throws(ParquetError) -> ParquetChunkOutcome {
         guard let base = file.baseAddress?.assumingMemoryBound(to: UInt8.self) else { throw .malformed("empty file") }
         guard ParquetDecompressor.isSupported(meta.codec) else {
             throw .unsupported("the \(ParquetCodec.name(meta.codec)) codec; supported: UNCOMPRESSED, SNAPPY, GZIP, ZSTD")
@@ -99,7 +122,6 @@ enum ParquetColumnReader {
         var pos = Int(start)
         var outcome = ParquetChunkOutcome()
         var written = 0
-        var dictionary: [UInt64]?
 
         while written < rows {
             guard pos < chunkEnd else { throw .malformed("column chunk ends after \(written) of \(rows) values") }
@@ -121,23 +143,7 @@ enum ParquetColumnReader {
                     throw .unsupported("dictionary page in the \(ParquetEncoding.name(h.encoding)) encoding")
                 }
                 let data = try decompressed(page, codec: meta.codec, size: uncompressedSize, scratch: scratch)
-                let count = Int(h.numValues)
-                guard count >= 0, let w = ParquetPlain.width(plan.type), count <= data.count / w else {
-                    throw .malformed("dictionary of \(h.numValues) values does not fit its page")
-                }
-                var values = [UInt64](repeating: 0, count: count)
-                var failure: ParquetError?
-                values.withUnsafeMutableBytes { b in
-                    guard count > 0 else { return }
-                    do throws(ParquetError) {
-                        try ParquetPlain.decode(data, type: plan.type, unsigned: plan.unsigned, toDouble: plan.toDouble,
-                                                count: count, into: b.baseAddress!)
-                    } catch {
-                        failure = error
-                    }
-                }
-                if let failure { throw failure }
-                dictionary = values
+                try sink.readDictionary(data, count: Int(h.numValues), plan: plan)
                 outcome.pages += 1
 
             case .dataPage:
@@ -146,57 +152,20 @@ enum ParquetColumnReader {
                 guard numValues >= 0, numValues <= rows - written else {
                     throw .malformed("data page of \(h.numValues) values overruns the column chunk's \(rows) rows")
                 }
-                // A REQUIRED PLAIN page of 8-byte values that need no conversion is decompressed
-                // straight into the output.
-                if plan.maxDefinitionLevel == 0, h.encoding == ParquetEncoding.plain.rawValue,
-                   (plan.type == .double && plan.toDouble) || (plan.type == .int64 && !plan.toDouble),
-                   uncompressedSize == numValues * 8, meta.codec != ParquetCodec.uncompressed.rawValue {
-                    try scratch.decompressor.decompress(meta.codec, source: page, into: out + written, count: uncompressedSize)
+                let data: UnsafeRawBufferPointer
+                switch try sink.readDirect(page, header: h, plan: plan, codec: meta.codec, uncompressedSize: uncompressedSize,
+                                           row: written, scratch: scratch) {
+                case .decoded:
                     written += numValues
                     outcome.pages += 1
                     continue
+                case .decompressed(let bytes):
+                    data = bytes
+                case .declined:
+                    data = try decompressed(page, codec: meta.codec, size: uncompressedSize, scratch: scratch)
                 }
-                // An OPTIONAL PLAIN page of such values without nulls is laid out as a 4-byte
-                // length, the levels, then exactly the values: it is decompressed so the values
-                // land in place, its prefix overwriting (and then restoring) the end of the
-                // previous page's values. Anything unexpected goes the ordinary way.
-                let prefix = uncompressedSize - numValues * 8
-                if plan.maxDefinitionLevel == 1, h.encoding == ParquetEncoding.plain.rawValue,
-                   h.definitionLevelEncoding == ParquetEncoding.rle.rawValue,
-                   (plan.type == .double && plan.toDouble) || (plan.type == .int64 && !plan.toDouble),
-                   meta.codec != ParquetCodec.uncompressed.rawValue, prefix >= 5, prefix <= 64, written * 8 >= prefix {
-                    let target = UnsafeMutableRawPointer(out + written)
-                    let destination = target - prefix
-                    var saved = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
-                    withUnsafeMutableBytes(of: &saved) { $0.baseAddress!.copyMemory(from: destination, byteCount: prefix) }
-                    try scratch.decompressor.decompress(meta.codec, source: page, into: destination, count: uncompressedSize)
-                    let length = Int(destination.loadUnaligned(as: UInt32.self))
-                    var inPlace = false
-                    if length == prefix - 4 {
-                        let (levels, _) = try decodeLevels(UnsafeRawBufferPointer(start: destination + 4, count: length),
-                                                           count: numValues, scratch: scratch)
-                        inPlace = levels == nil
-                    }
-                    if inPlace {
-                        withUnsafeBytes(of: &saved) { destination.copyMemory(from: $0.baseAddress!, byteCount: prefix) }
-                        written += numValues
-                        outcome.pages += 1
-                        continue
-                    }
-                    // Not the expected layout: move the page aside, restore, decode normally.
-                    let copy = scratch.bytes(uncompressedSize)
-                    copy.copyMemory(from: destination, byteCount: uncompressedSize)
-                    withUnsafeBytes(of: &saved) { destination.copyMemory(from: $0.baseAddress!, byteCount: prefix) }
-                    let data = UnsafeRawBufferPointer(start: copy, count: uncompressedSize)
-                    try decodeV1Values(data, header: h, plan: plan, numValues: numValues, dictionary: dictionary,
-                                       out: out + written, scratch: scratch, rowOffset: written, outcome: &outcome)
-                    written += numValues
-                    outcome.pages += 1
-                    continue
-                }
-                let data = try decompressed(page, codec: meta.codec, size: uncompressedSize, scratch: scratch)
-                try decodeV1Values(data, header: h, plan: plan, numValues: numValues, dictionary: dictionary,
-                                   out: out + written, scratch: scratch, rowOffset: written, outcome: &outcome)
+                try decodeV1Values(data, header: h, plan: plan, numValues: numValues, row: written, sink: &sink,
+                                   scratch: scratch, outcome: &outcome)
                 written += numValues
                 outcome.pages += 1
 
@@ -226,19 +195,13 @@ enum ParquetColumnReader {
                     (levels, nonNull) = try decodeLevels(levelBytes, count: numValues, scratch: scratch)
                 }
                 try decodeValues(values, encoding: h.encoding, plan: plan, numValues: numValues, nonNull: nonNull,
-                                 levels: levels, dictionary: dictionary, out: out + written, scratch: scratch,
-                                 rowOffset: written, outcome: &outcome)
+                                 levels: levels, row: written, sink: &sink, scratch: scratch, outcome: &outcome)
                 written += numValues
                 outcome.pages += 1
 
             default:
                 continue  // index pages and unknown page types are skipped
             }
-        }
-        if let scale = plan.decimalScale, scale != 0 {
-            let d = UnsafeMutableRawPointer(out).assumingMemoryBound(to: Double.self)
-            let divisor = pow10(scale)
-            for i in 0..<rows { d[i] /= divisor }
         }
         return outcome
     }
@@ -251,9 +214,9 @@ enum ParquetColumnReader {
     }
 
     /// Decodes a decompressed v1 data page: length-prefixed definition levels, then values.
-    private static func decodeV1Values(_ data: UnsafeRawBufferPointer, header h: ParquetDataPageHeader, plan: ParquetColumnPlan,
-                                       numValues: Int, dictionary: [UInt64]?, out: UnsafeMutablePointer<UInt64>,
-                                       scratch: ParquetScratch, rowOffset: Int, outcome: inout ParquetChunkOutcome) throws(ParquetError) {
+    static func decodeV1Values<Sink: ParquetValueSink>(_ data: UnsafeRawBufferPointer, header h: ParquetDataPageHeader,
+                                                      plan: ParquetColumnPlan, numValues: Int, row: Int, sink: inout Sink,
+                                                      scratch: ParquetScratch, outcome: inout ParquetChunkOutcome) throws(ParquetError) {
         var values = data
         var levels: UnsafePointer<UInt32>?
         var nonNull = numValues
@@ -269,8 +232,7 @@ enum ParquetColumnReader {
             values = UnsafeRawBufferPointer(rebasing: data[(4 + length)...])
         }
         try decodeValues(values, encoding: h.encoding, plan: plan, numValues: numValues, nonNull: nonNull,
-                         levels: levels, dictionary: dictionary, out: out, scratch: scratch,
-                         rowOffset: rowOffset, outcome: &outcome)
+                         levels: levels, row: row, sink: &sink, scratch: scratch, outcome: &outcome)
     }
 
     /// The page's bytes after decompression (in `scratch`, or the page itself when uncompressed).
@@ -287,8 +249,8 @@ enum ParquetColumnReader {
 
     /// Definition levels of a flat optional column (bit width 1): the levels and the count of
     /// non-null values, or nil levels when every value is present.
-    private static func decodeLevels(_ bytes: UnsafeRawBufferPointer, count: Int,
-                                     scratch: ParquetScratch) throws(ParquetError) -> (UnsafePointer<UInt32>?, Int) {
+    static func decodeLevels(_ bytes: UnsafeRawBufferPointer, count: Int,
+                             scratch: ParquetScratch) throws(ParquetError) -> (UnsafePointer<UInt32>?, Int) {
         // The common case, a page without nulls: one RLE run of 1s covering every value.
         if bytes.count >= 2, let p = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) {
             var header = 0, shift = 0, i = 0
@@ -310,42 +272,42 @@ enum ParquetColumnReader {
         return (present == count ? nil : UnsafePointer(levels), present)
     }
 
-    /// Decodes one page's values into `out`, spreading them over the null slots.
-    private static func decodeValues(_ values: UnsafeRawBufferPointer, encoding: Int32, plan: ParquetColumnPlan,
-                                     numValues: Int, nonNull: Int, levels: UnsafePointer<UInt32>?, dictionary: [UInt64]?,
-                                     out: UnsafeMutablePointer<UInt64>, scratch: ParquetScratch, rowOffset: Int,
-                                     outcome: inout ParquetChunkOutcome) throws(ParquetError) {
-        if let levels, plan.nullFill == nil {
-            var i = 0
-            while levels[i] != 0 { i += 1 }
-            throw ParquetError(kind: .data, column: plan.name, reason: "null", nullRow: rowOffset + i)
+    /// Decodes one page's values into the sink at `row`, spreading them over the null slots.
+    private static func decodeValues<Sink: ParquetValueSink>(_ values: UnsafeRawBufferPointer, encoding: Int32, plan: ParquetColumnPlan,
+                                                            numValues: Int, nonNull: Int, levels: UnsafePointer<UInt32>?, row: Int,
+                                                            sink: inout Sink, scratch: ParquetScratch,
+                                                            outcome: inout ParquetChunkOutcome) throws(ParquetError) {
+        var fill: Sink.Value?
+        if let levels {
+            guard let value = sink.nullFill else {
+                var i = 0
+                while levels[i] != 0 { i += 1 }
+                throw ParquetError(kind: .data, column: plan.name, reason: "null", nullRow: row + i)
+            }
+            fill = value
         }
+        let out = sink.out + row
         switch ParquetEncoding(rawValue: encoding) {
         case .plain:
-            try ParquetPlain.decode(values, type: plan.type, unsigned: plan.unsigned, toDouble: plan.toDouble,
-                                    count: nonNull, into: UnsafeMutableRawPointer(out))
+            try sink.decodePlain(values, count: nonNull, plan: plan, into: out)
         case .rleDictionary, .plainDictionary:
-            guard let dictionary else { throw .malformed("dictionary-encoded page without a dictionary page") }
+            guard let dictionary = sink.dictionary else { throw .malformed("dictionary-encoded page without a dictionary page") }
             if nonNull > 0 {
                 guard values.count >= 1 else { throw .malformed("dictionary-encoded page without its bit width") }
                 let bitWidth = Int(values[0])
                 // The levels may still be in use: indices go after them in the same buffer.
                 let indices = levels == nil ? scratch.levels(nonNull) : scratch.levels(numValues + nonNull) + numValues
                 try RLEHybrid.decode(UnsafeRawBufferPointer(rebasing: values[1...]), bitWidth: bitWidth, count: nonNull, into: indices)
-                var failure: ParquetError?
-                dictionary.withUnsafeBufferPointer { d in
-                    do throws(ParquetError) {
-                        try ParquetPlain.gather(d, indices: indices, count: nonNull, into: out)
-                    } catch {
-                        failure = error
-                    }
+                try dictionary.withUnsafeBufferPointer { (d) throws(ParquetError) in
+                    try ParquetPlain.gather(d, indices: indices, count: nonNull, into: out)
                 }
-                if let failure { throw failure }
             }
+        case .rle:
+            try sink.decodeRLE(values, count: nonNull, scratch: scratch, into: out)
         default:
-            throw .unsupported("the \(ParquetEncoding.name(encoding)) encoding; supported: PLAIN, RLE_DICTIONARY, PLAIN_DICTIONARY")
+            throw unsupportedEncoding(encoding)
         }
-        guard let levels, let fill = plan.nullFill else { return }
+        guard let levels, let fill else { return }
         // Spread the packed values over the rows, back to front, filling the nulls.
         var source = nonNull - 1
         var i = numValues - 1
@@ -359,5 +321,10 @@ enum ParquetColumnReader {
             i -= 1
         }
         outcome.nulls += numValues - nonNull
+    }
+
+    /// The error for a value encoding this reader does not implement.
+    static func unsupportedEncoding(_ encoding: Int32) -> ParquetError {
+        .unsupported("the \(ParquetEncoding.name(encoding)) encoding; supported: PLAIN, RLE_DICTIONARY, PLAIN_DICTIONARY")
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -37,6 +38,56 @@ final class ParquetFileBytes {
 
     deinit {
         if mapped, let base = buffer.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), buffer.count) }
+    }
+
+    /// Maps the file at `path` and runs `body` with its bytes and its name for errors (the last
+    /// path component); the mapping lasts for the call.
+    /// - Throws: ``DataFileError`` when the file is missing or cannot be mapped, or what `body` throws.
+    static func withContents<T>(ofFile path: String,
+                                _ body: (UnsafeRawBufferPointer, String) throws(DataFileError) -> T) throws(DataFileError) -> T {
+        let name = URL(fileURLWithPath: path).lastPathComponent
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw DataFileError(file: name, reason: "file not found at '\(path)'")
+        }
+        let file: ParquetFileBytes
+        do {
+            file = try ParquetFileBytes(path: path)
+        } catch {
+            throw error.located(in: name)
+        }
+        return try withExtendedLifetime(file) { () throws(DataFileError) in
+            try body(file.buffer, name)
+        }
+    }
+}
+
+extension ParquetColumnChunk {
+    /// Value encodings the reader does not implement (never used for levels).
+    static let unsupportedEncodings: Set<Int32> = [
+        ParquetEncoding.deltaBinaryPacked.rawValue, ParquetEncoding.deltaLengthByteArray.rawValue,
+        ParquetEncoding.deltaByteArray.rawValue, ParquetEncoding.byteStreamSplit.rawValue,
+    ]
+
+    /// The chunk's metadata, once it is known to be decodable: present, not encrypted, in this
+    /// file, in supported encodings and codec, and holding `rows` values (a flat column).
+    /// Checked up front, before any allocation or work.
+    /// - Throws: ``ParquetError`` naming `column`.
+    func checkedMetaData(column: String, rows: Int64) throws(ParquetError) -> ParquetColumnMetaData {
+        guard let meta = metaData, !isEncrypted else {
+            if isEncrypted { throw .unsupported("encrypted columns", column: column) }
+            throw .malformed("column chunk without metadata", column: column)
+        }
+        if filePath != nil { throw .unsupported("column data kept in another file", column: column) }
+        if let encoding = meta.encodings.first(where: Self.unsupportedEncodings.contains) {
+            throw ParquetColumnReader.unsupportedEncoding(encoding).inColumn(column)
+        }
+        if !ParquetDecompressor.isSupported(meta.codec) {
+            throw .unsupported("the \(ParquetCodec.name(meta.codec)) codec; supported: UNCOMPRESSED, SNAPPY, GZIP, ZSTD", column: column)
+        }
+        guard meta.numValues == rows else {
+            throw .malformed("column chunk holds \(meta.numValues) values, its row group \(rows) rows", column: column)
+        }
+        return meta
     }
 }
 

@@ -38,18 +38,8 @@ public enum ParquetLoader {
     /// - Returns: The bars and a ``ParquetReadSummary``.
     /// - Throws: ``DataFileError``, as ``load(path:options:)``.
     public static func read(path: String, options: ParquetOptions = .init()) throws(DataFileError) -> ParquetLoadResult {
-        let name = URL(fileURLWithPath: path).lastPathComponent
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw DataFileError(file: name, reason: "file not found at '\(path)'")
-        }
-        let file: ParquetFileBytes
-        do {
-            file = try ParquetFileBytes(path: path)
-        } catch {
-            throw error.located(in: name)
-        }
-        return try withExtendedLifetime(file) { () throws(DataFileError) in
-            try decode(file.buffer, name: name, options: options)
+        try ParquetFileBytes.withContents(ofFile: path) { (file, name) throws(DataFileError) in
+            try decode(file, name: name, options: options)
         }
     }
 
@@ -111,8 +101,8 @@ struct ParquetRead {
         let columns = layout.columns
 
         // Output columns, created uninitialised and filled in place.
-        var times = [Int64](unsafeUninitializedCapacity: n) { _, count in count = n }
-        let boxes = (1..<columns.count).map { _ in DoubleColumn([Double](unsafeUninitializedCapacity: n) { _, count in count = n }) }
+        let timeColumn = ColumnStorage<Int64>(uninitializedCount: n)
+        let boxes = (1..<columns.count).map { _ in ColumnStorage<Double>(uninitializedCount: n) }
         var outcomes: [ParquetChunkOutcome] = []
         var firstError: ParquetError?
         var errorGroup = 0
@@ -120,81 +110,79 @@ struct ParquetRead {
         var unitsSeen = Set<EpochUnit>()
         var reversed = false
 
-        times.withUnsafeMutableBufferPointer { timeBuffer in
-            DoubleColumn.withPointers(boxes) { pointers in
-                var slots: [UnsafeMutablePointer<UInt64>] = [UnsafeMutableRawPointer(timeBuffer.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!).assumingMemoryBound(to: UInt64.self)]
-                slots += pointers.map { UnsafeMutableRawPointer($0).assumingMemoryBound(to: UInt64.self) }
-                guard n > 0 else { return }
-                for slot in slots { adviseHugePages(slot, byteCount: n * 8) }
-                // Decode every (column, row group) chunk, in parallel.
-                let tasks = columns.count * groups.count
-                let results = TaskResults(count: tasks)
-                defer { results.deallocate() }
-                let work = ChunkWork(file: file, dataEnd: footer.dataEnd, footer: footer, columns: columns, groups: groups,
-                                     slots: slots, results: results)
-                let workers = min(tasks, ProcessInfo.processInfo.activeProcessorCount)
-                if workers <= 1 {
-                    work.run()
-                } else {
-                    DispatchQueue.concurrentPerform(iterations: workers) { _ in work.run() }
-                }
-                for k in 0..<tasks {
-                    switch results.slots[k] {
-                    case .failure(let error)?:
-                        if firstError == nil { firstError = error; errorGroup = k % groups.count }
-                    case .success(let outcome)?: outcomes.append(outcome)
-                    case nil: if firstError == nil { firstError = .malformed("a column chunk was not decoded") }
-                    }
-                }
-                if firstError != nil { return }
-
-                // Times to UTC milliseconds.
-                let t = timeBuffer.baseAddress!
+        withBaseAddresses([timeColumn] + boxes) { pointers in
+            let slots = pointers.map { $0.assumingMemoryBound(to: UInt64.self) }
+            guard n > 0 else { return }
+            for slot in slots { adviseHugePages(slot, byteCount: n * 8) }
+            // Decode every (column, row group) chunk, in parallel.
+            let results = ChunkWork.perform(count: columns.count * groups.count, size: { k in
+                footer.metadata.rowGroups[groups[k % groups.count].index].columns[columns[k / groups.count].leaf].metaData?.totalCompressedSize ?? 0
+            }, decode: { (k, scratch) throws(ParquetError) in
+                let column = columns[k / groups.count], group = groups[k % groups.count]
+                let meta = footer.metadata.rowGroups[group.index].columns[column.leaf].metaData!
                 do throws(ParquetError) {
-                    unitsSeen = try convertTimes(t, count: n, groups: groups)
+                    return try ParquetColumnReader.decodeChunk(file: file, dataEnd: footer.dataEnd, meta: meta, plan: column.plan,
+                                                               rows: group.rows, into: slots[k / groups.count] + group.start,
+                                                               scratch: scratch)
                 } catch {
-                    firstError = error
-                    return
+                    throw error.inColumn(column.name)
                 }
-
-                // The time range.
-                if options.from != nil || options.to != nil {
-                    let lower = options.from ?? .min, upper = options.to ?? .max
-                    var i = 0
-                    while i < n {
-                        while i < n && !(t[i] >= lower && t[i] < upper) { i += 1 }
-                        let s = i
-                        while i < n && t[i] >= lower && t[i] < upper { i += 1 }
-                        if i > s { keptSegments.append((s, i - s)) }
-                    }
-                    if keptSegments.count != 1 || keptSegments[0].from != 0 {
-                        var out = 0
-                        for segment in keptSegments {
-                            for slot in slots where segment.from != out {
-                                (slot + out).update(from: slot + segment.from, count: segment.count)
-                            }
-                            out += segment.count
-                        }
-                    }
-                } else {
-                    keptSegments = [(0, n)]
+            })
+            for (k, result) in results.enumerated() {
+                switch result {
+                case .failure(let error):
+                    if firstError == nil { firstError = error; errorGroup = k % groups.count }
+                case .success(let outcome): outcomes.append(outcome)
                 }
-                let m = keptSegments.reduce(0) { $0 + $1.count }
+            }
+            if firstError != nil { return }
 
-                // Newest-first files are reversed, as the CSV loader does.
-                if m >= 2 {
-                    var descending = true
-                    for k in 1..<m where t[k] >= t[k - 1] {
-                        descending = false
-                        break
-                    }
-                    if descending {
-                        for slot in slots {
-                            var buffer = UnsafeMutableBufferPointer(start: slot, count: m)
-                            buffer.reverse()
+            // Times to UTC milliseconds.
+            let t = pointers[0].assumingMemoryBound(to: Int64.self)
+            do throws(ParquetError) {
+                unitsSeen = try convertTimes(t, count: n, groups: groups)
+            } catch {
+                firstError = error
+                return
+            }
+
+            // The time range.
+            if options.from != nil || options.to != nil {
+                let lower = options.from ?? .min, upper = options.to ?? .max
+                var i = 0
+                while i < n {
+                    while i < n && !(t[i] >= lower && t[i] < upper) { i += 1 }
+                    let s = i
+                    while i < n && t[i] >= lower && t[i] < upper { i += 1 }
+                    if i > s { keptSegments.append((s, i - s)) }
+                }
+                if keptSegments.count != 1 || keptSegments[0].from != 0 {
+                    var out = 0
+                    for segment in keptSegments {
+                        for slot in slots where segment.from != out {
+                            (slot + out).update(from: slot + segment.from, count: segment.count)
                         }
-                        reversed = true
+                        out += segment.count
                     }
+                }
+            } else {
+                keptSegments = [(0, n)]
+            }
+            let m = keptSegments.reduce(0) { $0 + $1.count }
+
+            // Newest-first files are reversed, as the CSV loader does.
+            if m >= 2 {
+                var descending = true
+                for k in 1..<m where t[k] >= t[k - 1] {
+                    descending = false
+                    break
+                }
+                if descending {
+                    for slot in slots {
+                        var buffer = UnsafeMutableBufferPointer(start: slot, count: m)
+                        buffer.reverse()
+                    }
+                    reversed = true
                 }
             }
         }
@@ -207,12 +195,13 @@ struct ParquetRead {
             throw error.located(in: name)
         }
         let m = keptSegments.reduce(0) { $0 + $1.count }
+        var times = timeColumn.take()
         times.removeLast(n - m)
         var priceColumns: [[Double]] = [[], [], [], [], []]
         var features: [(name: String, values: [Double])] = []
         var volumeNulls = 0
         for (k, column) in columns.enumerated().dropFirst() {
-            var values = boxes[k - 1].values
+            var values = boxes[k - 1].take()
             values.removeLast(n - m)
             switch column.role {
             case .open: priceColumns[0] = values
@@ -287,12 +276,6 @@ struct ParquetRead {
         }
     }
 
-    /// Value encodings the reader does not implement (never used for levels).
-    static let unsupportedEncodings: Set<Int32> = [
-        ParquetEncoding.deltaBinaryPacked.rawValue, ParquetEncoding.deltaLengthByteArray.rawValue,
-        ParquetEncoding.deltaByteArray.rawValue, ParquetEncoding.byteStreamSplit.rawValue,
-    ]
-
     /// The row groups to decode: all of them, or those whose time statistics meet the range.
     private func chooseGroups() throws(ParquetError) -> [Group] {
         var groups: [Group] = []
@@ -304,23 +287,7 @@ struct ParquetRead {
             guard fileRow <= Int(Int32.max) - rows else { throw .malformed("more than \(Int32.max) rows") }
             if rows == 0 || !overlapsRange(group.columns[timeLeaf].metaData?.statistics) { continue }
             for column in layout.columns {
-                let chunk = group.columns[column.leaf]
-                guard let meta = chunk.metaData else {
-                    if chunk.isEncrypted { throw .unsupported("encrypted columns", column: column.name) }
-                    throw .malformed("column chunk without metadata", column: column.name)
-                }
-                if chunk.isEncrypted { throw .unsupported("encrypted columns", column: column.name) }
-                if chunk.filePath != nil { throw .unsupported("column data kept in another file", column: column.name) }
-                // Refuse what cannot be decoded up front, before any allocation or work.
-                if let encoding = meta.encodings.first(where: { ParquetRead.unsupportedEncodings.contains($0) }) {
-                    throw .unsupported("the \(ParquetEncoding.name(encoding)) encoding; supported: PLAIN, RLE_DICTIONARY, PLAIN_DICTIONARY", column: column.name)
-                }
-                if !ParquetDecompressor.isSupported(meta.codec) {
-                    throw .unsupported("the \(ParquetCodec.name(meta.codec)) codec; supported: UNCOMPRESSED, SNAPPY, GZIP, ZSTD", column: column.name)
-                }
-                guard meta.numValues == group.numRows else {
-                    throw .malformed("column chunk holds \(meta.numValues) values, its row group \(rows) rows", column: column.name)
-                }
+                _ = try group.columns[column.leaf].checkedMetaData(column: column.name, rows: group.numRows)
             }
             // Strictly increasing times take at least one stored byte per row; a footer claiming
             // more rows than that is damaged (and would make us allocate for nothing).
@@ -413,94 +380,4 @@ struct ParquetRead {
 func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
     let q = a / b
     return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
-}
-
-/// A Double column filled in place by the decoders.
-final class DoubleColumn {
-    var values: [Double]
-
-    init(_ values: [Double]) { self.values = values }
-
-    /// Runs `body` with the base address of every column's storage (all valid during the call).
-    static func withPointers(_ columns: [DoubleColumn], _ body: ([UnsafeMutablePointer<Double>]) -> Void) {
-        func nest(_ k: Int, _ collected: [UnsafeMutablePointer<Double>]) {
-            if k == columns.count { return body(collected) }
-            columns[k].values.withUnsafeMutableBufferPointer { buffer in
-                nest(k + 1, collected + [buffer.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!])
-            }
-        }
-        nest(0, [])
-    }
-}
-
-/// Per-task results of the parallel decode (each slot written by one task only).
-final class TaskResults: @unchecked Sendable {
-    let slots: UnsafeMutableBufferPointer<Result<ParquetChunkOutcome, ParquetError>?>
-
-    init(count: Int) {
-        slots = .allocate(capacity: count)
-        slots.initialize(repeating: nil)
-    }
-
-    func deallocate() {
-        _ = slots.deinitialize()
-        slots.deallocate()
-    }
-}
-
-/// The parallel decode of every (column, row group) chunk; task k = column k / groups, group k % groups.
-/// Workers take the next task, largest chunk first, until none is left.
-final class ChunkWork: @unchecked Sendable {
-    let file: UnsafeRawBufferPointer
-    let dataEnd: Int
-    let footer: ParquetFooter
-    let columns: [ParquetLayout.Column]
-    let groups: [ParquetRead.Group]
-    let slots: [UnsafeMutablePointer<UInt64>]
-    let results: TaskResults
-    /// Task numbers, largest compressed chunk first.
-    private let order: [Int]
-    private var next = 0
-    private let lock = NSLock()
-
-    init(file: UnsafeRawBufferPointer, dataEnd: Int, footer: ParquetFooter, columns: [ParquetLayout.Column],
-         groups: [ParquetRead.Group], slots: [UnsafeMutablePointer<UInt64>], results: TaskResults) {
-        self.file = file
-        self.dataEnd = dataEnd
-        self.footer = footer
-        self.columns = columns
-        self.groups = groups
-        self.slots = slots
-        self.results = results
-        func size(_ k: Int) -> Int64 {
-            footer.metadata.rowGroups[groups[k % groups.count].index].columns[columns[k / groups.count].leaf].metaData?.totalCompressedSize ?? 0
-        }
-        order = (0..<(columns.count * groups.count)).sorted { size($0) > size($1) || (size($0) == size($1) && $0 < $1) }
-    }
-
-    private func take() -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard next < order.count else { return nil }
-        next += 1
-        return order[next - 1]
-    }
-
-    /// Decodes tasks until none is left.
-    func run() {
-        let scratch = ParquetScratch()
-        while let k = take() {
-            let column = columns[k / groups.count]
-            let group = groups[k % groups.count]
-            let chunk = footer.metadata.rowGroups[group.index].columns[column.leaf]
-            do {
-                let outcome = try ParquetColumnReader.decodeChunk(
-                    file: file, dataEnd: dataEnd, meta: chunk.metaData!, plan: column.plan, rows: group.rows,
-                    into: slots[k / groups.count] + group.start, scratch: scratch)
-                results.slots[k] = .success(outcome)
-            } catch {
-                results.slots[k] = .failure(error.inColumn(column.name))
-            }
-        }
-    }
 }

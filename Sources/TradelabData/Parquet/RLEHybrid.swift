@@ -152,9 +152,10 @@ enum ParquetPlain {
         }
     }
 
-    /// Writes `dictionary[indices[i]]` for `count` indices, checking every index.
-    static func gather(_ dictionary: UnsafeBufferPointer<UInt64>, indices: UnsafePointer<UInt32>, count: Int,
-                       into out: UnsafeMutablePointer<UInt64>) throws(ParquetError) {
+    /// Writes `dictionary[indices[i]]` for `count` indices, checking every index (`out` holds
+    /// initialised values or trivial ones).
+    static func gather<Value>(_ dictionary: UnsafeBufferPointer<Value>, indices: UnsafePointer<UInt32>, count: Int,
+                              into out: UnsafeMutablePointer<Value>) throws(ParquetError) {
         let size = UInt32(truncatingIfNeeded: dictionary.count)
         guard let dict = dictionary.baseAddress else {
             if count > 0 { throw .malformed("dictionary index into an empty dictionary") }
