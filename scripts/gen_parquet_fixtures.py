@@ -8,6 +8,9 @@
         samples of what the reader refuses. Alongside: expected.csv / expected_daily.csv (the
         values, UTC milliseconds and round-trip float text; an empty `signal` is a null) and
         manifest.json describing every file and what reading it must give.
+        Also tables for ParquetTableReader (tables_*.parquet: int64, timestamp[ms, UTC], double,
+        dictionary and unique strings, bool; several writers' settings, and what it refuses),
+        described with their exact values in tables.json.
 
     gen_parquet_fixtures.py --check FILE.parquet EXPECTED.csv
         Reads FILE with pyarrow, polars and DuckDB and compares every value (exactly, NaN
@@ -199,6 +202,110 @@ def generate(out):
     with open(p("manifest.json"), "w") as f:
         json.dump(manifest, f, indent=1)
     print(f"{len(manifest)} fixtures in {out}")
+    generate_tables(out)
+
+
+def table_columns(rows=3_000):
+    """A trade-like table exercising every column type of ParquetTable and its edge values."""
+    rng = np.random.default_rng(20240607)
+    ids = np.arange(rows, dtype=np.int64) * 7_919 - 10**12
+    ids[0], ids[1] = np.iinfo(np.int64).min, np.iinfo(np.int64).max
+    times = START_MS + np.arange(rows, dtype=np.int64) * 1_000
+    times[2] = -1  # 1969-12-31T23:59:59.999Z
+    price = rng.normal(100.0, 5.0, rows)
+    price[::50] = np.nan
+    price[1:7] = [np.inf, -np.inf, -0.0, 0.0, 5e-324, -1.7976931348623157e308]
+    sides = np.array(["buy", "sell", "short", "cover"])[rng.integers(0, 4, rows)]
+    notes = [f"trade {i}" for i in range(rows)]
+    notes[0], notes[1], notes[2] = "", "Zürich → 東京 😀", "x" * 300
+    flags = (np.arange(rows) % 3 == 0) | (np.arange(rows) > rows - 10)
+    return {"id": ids, "time": times, "price": price, "side": list(sides), "note": notes, "flag": flags}
+
+
+def table_arrow(c, price_mask=None):
+    return pa.table({
+        "id": pa.array(c["id"], type=pa.int64()),
+        "time": pa.array(c["time"], type=pa.int64()).cast(pa.timestamp("ms", tz="UTC")),
+        "price": pa.array(c["price"], mask=price_mask),
+        "side": pa.array(c["side"], type=pa.string()),
+        "note": pa.array(c["note"], type=pa.string()),
+        "flag": pa.array(c["flag"], type=pa.bool_()),
+    })
+
+
+def table_expected(c, price_mask=None):
+    """Columns as tables.json holds them: doubles as their IEEE bit pattern (decimal), integers as text."""
+    price = np.where(price_mask, np.nan, c["price"]) if price_mask is not None else c["price"]
+    bits = lambda a: [str(int(b)) for b in np.asarray(a, dtype=np.float64).view(np.uint64)]
+    return [
+        {"name": "id", "type": "int64", "values": [str(int(v)) for v in c["id"]]},
+        {"name": "time", "type": "timestampMillis", "values": [str(int(v)) for v in c["time"]]},
+        {"name": "price", "type": "double", "values": bits(price)},
+        {"name": "side", "type": "string", "values": list(c["side"])},
+        {"name": "note", "type": "string", "values": list(c["note"])},
+        {"name": "flag", "type": "bool", "values": [bool(v) for v in c["flag"]]},
+    ]
+
+
+def generate_tables(out):
+    c = table_columns()
+    table = table_arrow(c)
+    p = lambda name: os.path.join(out, name)
+    files = []
+
+    def ok(name, writer, expected="base"):
+        files.append({"file": name, "writer": writer, "expect": "ok", "expected": expected})
+
+    def err(name, writer, contains):
+        files.append({"file": name, "writer": writer, "expect": "error", "contains": contains})
+
+    pq.write_table(table, p("tables_pyarrow_default.parquet"))
+    ok("tables_pyarrow_default.parquet", "pyarrow default (SNAPPY, v1 pages, dictionary)")
+    pq.write_table(table, p("tables_pyarrow_v2_zstd.parquet"), data_page_version="2.0", compression="zstd",
+                   row_group_size=1_000, data_page_size=2_048, dictionary_pagesize_limit=1_024)
+    ok("tables_pyarrow_v2_zstd.parquet", "pyarrow v2 pages, ZSTD, row groups of 1000, small pages, dictionary fallback")
+    pq.write_table(table, p("tables_pyarrow_plain_gzip.parquet"), use_dictionary=False, compression="gzip", row_group_size=700)
+    ok("tables_pyarrow_plain_gzip.parquet", "pyarrow PLAIN, GZIP, row groups of 700")
+    pq.write_table(table, p("tables_pyarrow_v2_plain_none.parquet"), use_dictionary=False, compression="none",
+                   data_page_version="2.0", data_page_size=4_096)
+    ok("tables_pyarrow_v2_plain_none.parquet", "pyarrow PLAIN, uncompressed, v2 pages")
+    pq.write_table(table, p("tables_pyarrow_dict_snappy_v2.parquet"), data_page_version="2.0", row_group_size=1_500)
+    ok("tables_pyarrow_dict_snappy_v2.parquet", "pyarrow dictionary, SNAPPY, v2 pages, row groups of 1500")
+    import polars as pl
+    pl.from_arrow(table).write_parquet(p("tables_polars.parquet"))
+    ok("tables_polars.parquet", "polars write_parquet defaults (ZSTD, large strings)")
+    mask = np.arange(len(c["id"])) % 7 == 3
+    pq.write_table(table_arrow(c, price_mask=mask), p("tables_null_double.parquet"))
+    ok("tables_null_double.parquet", "pyarrow nulls in a double column", expected="nullPrice")
+
+    rows = len(c["id"])
+    null_at = lambda i: np.arange(rows) == i
+    err_table = lambda name, column: table.append_column(name, column)
+    pq.write_table(err_table("n", pa.array(np.arange(rows, dtype=np.int32))), p("tables_int32.parquet"))
+    err("tables_int32.parquet", "pyarrow int32 column", ["unsupported", "INT32", "'n'"])
+    pq.write_table(err_table("t_us", pa.array(c["time"] * 1000, type=pa.int64()).cast(pa.timestamp("us", tz="UTC"))),
+                   p("tables_ts_us.parquet"))
+    err("tables_ts_us.parquet", "pyarrow timestamp[us] column", ["unsupported", "TIMESTAMP(MICROS)", "'t_us'"])
+    pq.write_table(err_table("blob", pa.array([b"\x00\x01"] * rows, type=pa.binary())), p("tables_binary.parquet"))
+    err("tables_binary.parquet", "pyarrow binary column", ["unsupported", "binary", "'blob'"])
+    pq.write_table(err_table("tags", pa.array([[1.0, 2.0]] * rows, type=pa.list_(pa.float64()))), p("tables_list.parquet"))
+    err("tables_list.parquet", "pyarrow list<double> column", ["unsupported", "nested", "'tags'"])
+    pq.write_table(table.set_column(4, "note", pa.array(c["note"], mask=null_at(1_234))), p("tables_null_string.parquet"))
+    err("tables_null_string.parquet", "pyarrow null in a string column", ["'note'", "null in row 1235", "only DOUBLE"])
+    pq.write_table(table.set_column(5, "flag", pa.array(c["flag"], mask=null_at(7))), p("tables_null_bool.parquet"))
+    err("tables_null_bool.parquet", "pyarrow null in a bool column", ["'flag'", "null in row 8"])
+    pq.write_table(table, p("tables_delta_strings.parquet"), use_dictionary=False,
+                   column_encoding={"note": "DELTA_LENGTH_BYTE_ARRAY"})
+    err("tables_delta_strings.parquet", "pyarrow DELTA_LENGTH_BYTE_ARRAY strings", ["unsupported", "DELTA_LENGTH_BYTE_ARRAY", "'note'"])
+
+    # A small file for the fuzz test: dictionary strings, RLE booleans, v2 pages, row groups.
+    pq.write_table(table.slice(0, 200), p("tables_fuzz.parquet"), row_group_size=100, data_page_version="2.0",
+                   compression="zstd", data_page_size=512)
+
+    expected = {"base": table_expected(c), "nullPrice": table_expected(c, price_mask=mask)}
+    with open(p("tables.json"), "w") as f:
+        json.dump({"expected": expected, "files": files}, f)
+    print(f"{len(files)} table fixtures in {out}")
 
 
 def same(a, b):

@@ -43,6 +43,43 @@ struct FixtureEntry: Decodable, Sendable {
     var contains: [String]?
 }
 
+/// tables.json: the table fixtures and the exact values they hold.
+struct TableFixtures: Decodable, Sendable {
+    /// One column: integers and doubles (IEEE bit patterns) as decimal text, strings, booleans.
+    struct Column: Decodable, Sendable {
+        var name: String
+        var type: String
+        var values: Values
+
+        enum Values: Decodable, Sendable {
+            case text([String]), flags([Bool])
+
+            init(from decoder: any Decoder) throws {
+                let container = try decoder.singleValueContainer()
+                if let flags = try? container.decode([Bool].self) { self = .flags(flags) } else { self = .text(try container.decode([String].self)) }
+            }
+        }
+    }
+
+    var expected: [String: [Column]]
+    /// The files: `expected` names the table of an `ok` one, `contains` what an `error` one says.
+    var files: [FixtureEntry]
+
+    /// The expected table called `key`.
+    func table(_ key: String) throws -> ParquetTable {
+        try ParquetTable(expected[key]!.map { column in
+            switch (column.type, column.values) {
+            case ("int64", .text(let v)): (column.name, .int64(v.map { Int64($0)! }))
+            case ("timestampMillis", .text(let v)): (column.name, .timestampMillis(v.map { Int64($0)! }))
+            case ("double", .text(let v)): (column.name, .double(v.map { Double(bitPattern: UInt64($0)!) }))
+            case ("string", .text(let v)): (column.name, .string(v))
+            case ("bool", .flags(let v)): (column.name, .bool(v))
+            default: preconditionFailure("tables.json: column \(column.name) of type \(column.type)")
+            }
+        })
+    }
+}
+
 /// Expected values from a sidecar CSV (time in UTC ms; empty signal = NaN).
 struct ExpectedBars: Sendable {
     var time: [Int64] = []
@@ -55,6 +92,7 @@ final class ParquetFixtures: Sendable {
     let directory: String
     let entries: [FixtureEntry]
     let expected: [String: ExpectedBars]
+    let tables: TableFixtures
 
     /// The shared set, or the reason it could not be made.
     static let shared: Result<ParquetFixtures, FixtureSetupError> = {
@@ -94,6 +132,7 @@ final class ParquetFixtures: Sendable {
             expected[name] = try Self.readExpected(dir + "/" + name)
         }
         self.expected = expected
+        tables = try JSONDecoder().decode(TableFixtures.self, from: Data(contentsOf: URL(fileURLWithPath: dir + "/tables.json")))
     }
 
     func path(_ file: String) -> String { directory + "/" + file }
@@ -110,6 +149,20 @@ final class ParquetFixtures: Sendable {
             }
         }
         return result
+    }
+}
+
+/// Expects `read` to fail on the fixture `entry` with a located error containing its `contains` parts.
+func expectClearError(_ entry: FixtureEntry, in fixtures: ParquetFixtures, read: (String) throws(DataFileError) -> Void) {
+    do throws(DataFileError) {
+        try read(fixtures.path(entry.file))
+        Issue.record("\(entry.file) (\(entry.writer)) was read, expected an error")
+    } catch {
+        let text = error.description
+        for part in entry.contains ?? [] {
+            #expect(text.contains(part), "\(entry.file): '\(text)' lacks '\(part)'")
+        }
+        #expect(text.hasPrefix(entry.file + ": "), "\(text)")
     }
 }
 

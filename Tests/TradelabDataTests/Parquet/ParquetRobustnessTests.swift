@@ -16,6 +16,40 @@ private struct SplitMix {
     mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
 }
 
+/// Reads thousands of damaged copies of `original` with `read`: truncated at every length in the
+/// footer region and at a stride of lengths elsewhere, with single-byte changes anywhere and
+/// concentrated on the footer (Thrift metadata), and with several footer bytes changed at once.
+/// Each must read or throw a ``DataFileError`` naming `name`, never trap; over a thousand must throw.
+func expectDamagedCopiesThrowOrRead(_ original: [UInt8], name: String, read: ([UInt8]) throws(DataFileError) -> Void) {
+    var loaded = 0, failed = 0
+    func attempt(_ bytes: [UInt8]) {
+        do throws(DataFileError) {
+            try read(bytes)
+            loaded += 1
+        } catch {
+            failed += 1
+            #expect(error.description.hasPrefix(name + ": "))
+        }
+    }
+    var rng = SplitMix(state: 0x7A3D_11)
+    let n = original.count
+    for length in stride(from: 0, to: n, by: 13) { attempt(Array(original[..<length])) }
+    for length in max(0, n - 2_000)..<n { attempt(Array(original[..<length])) }
+    for k in 0..<4_000 {
+        var bytes = original
+        let at = k % 2 == 0 ? rng.below(n) : n - 1 - rng.below(min(n, 1_500))
+        bytes[at] = k % 3 == 0 ? bytes[at] ^ UInt8(1 << rng.below(8)) : UInt8(rng.below(256))
+        attempt(bytes)
+    }
+    for _ in 0..<1_000 {
+        var bytes = original
+        for _ in 0..<(1 + rng.below(8)) { bytes[n - 1 - rng.below(min(n, 1_500))] = UInt8(rng.below(256)) }
+        attempt(bytes)
+    }
+    #expect(loaded + failed >= 5_000)
+    #expect(failed > 1_000)
+}
+
 @Suite("Parquet robustness")
 struct ParquetRobustnessTests {
     @Test("Truncated and corrupted files throw or load, never trap", arguments: ["fuzz_v1.parquet", "fuzz_v2.parquet"])
@@ -25,36 +59,9 @@ struct ParquetRobustnessTests {
         let clean = try ParquetLoader.parse(bytes: original, name: file)
         #expect(clean.loaded.bars.count == 300)
 
-        var rng = SplitMix(state: 0x7A3D_11)
-        var loaded = 0, failed = 0
-        func attempt(_ bytes: [UInt8]) {
-            do {
-                _ = try ParquetLoader.parse(bytes: bytes, name: file)
-                loaded += 1
-            } catch {
-                failed += 1
-                #expect(error.description.hasPrefix(file + ": "))
-            }
+        expectDamagedCopiesThrowOrRead(original, name: file) { (bytes) throws(DataFileError) in
+            _ = try ParquetLoader.parse(bytes: bytes, name: file)
         }
-        // Every truncation length in the footer region, a stride of lengths elsewhere.
-        let n = original.count
-        for length in stride(from: 0, to: n, by: 13) { attempt(Array(original[..<length])) }
-        for length in max(0, n - 2_000)..<n { attempt(Array(original[..<length])) }
-        // Single byte changes anywhere, then concentrated on the footer (Thrift metadata).
-        for k in 0..<4_000 {
-            var bytes = original
-            let at = k % 2 == 0 ? rng.below(n) : n - 1 - rng.below(min(n, 1_500))
-            bytes[at] = k % 3 == 0 ? bytes[at] ^ UInt8(1 << rng.below(8)) : UInt8(rng.below(256))
-            attempt(bytes)
-        }
-        // Several bytes at once, and cut-and-paste of the footer into itself.
-        for _ in 0..<1_000 {
-            var bytes = original
-            for _ in 0..<(1 + rng.below(8)) { bytes[n - 1 - rng.below(min(n, 1_500))] = UInt8(rng.below(256)) }
-            attempt(bytes)
-        }
-        #expect(loaded + failed >= 5_000)
-        #expect(failed > 1_000)
     }
 
     @Test("Random bytes with Parquet magic throw a malformed error")
