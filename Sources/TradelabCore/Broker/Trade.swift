@@ -61,6 +61,30 @@ public struct Trade: Sendable, Codable, Equatable {
     /// Take-profit level, if one was set.
     public var takeProfit: Double?
 
+    /// Creates a trade field by field.
+    public init(side: Side, quantity: Double, entryIndex: Int, entryTime: Int64, entryPrice: Double, exitIndex: Int, exitTime: Int64,
+                exitPrice: Double, pnl: Double, pnlPercent: Double, fees: Double, barsHeld: Int, mfe: Double, mae: Double,
+                exitReason: ExitReason, ambiguous: Bool, stopLoss: Double? = nil, takeProfit: Double? = nil) {
+        self.side = side
+        self.quantity = quantity
+        self.entryIndex = entryIndex
+        self.entryTime = entryTime
+        self.entryPrice = entryPrice
+        self.exitIndex = exitIndex
+        self.exitTime = exitTime
+        self.exitPrice = exitPrice
+        self.pnl = pnl
+        self.pnlPercent = pnlPercent
+        self.fees = fees
+        self.barsHeld = barsHeld
+        self.mfe = mfe
+        self.mae = mae
+        self.exitReason = exitReason
+        self.ambiguous = ambiguous
+        self.stopLoss = stopLoss
+        self.takeProfit = takeProfit
+    }
+
     /// True while the trade has not been closed.
     public var isOpen: Bool { exitReason == .open }
 }

@@ -115,6 +115,24 @@ public struct TimeSpan: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
+extension TimeSpan: Codable {
+    /// Reads the text form ("7d").
+    /// - Throws: `DecodingError.dataCorrupted` with the parser's message.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        do { self = try TimeSpan(parsing: text) } catch {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
+        }
+    }
+
+    /// Writes the text form ("7d").
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
 extension String {
     @usableFromInline
     func trimmingSpaces() -> String {

@@ -75,6 +75,11 @@ public struct NativeStrategy: Strategy {
     /// The selected strategy's name.
     public var name: String { kind == .smaCross ? smaCross.name : buyAndHold.name }
 
+    /// The parameter values in use, by name (the catalog's parameters).
+    public var parameters: [String: Double] {
+        kind == .smaCross ? ["fast": Double(smaCross.fast), "slow": Double(smaCross.slow)] : [:]
+    }
+
     /// The selected strategy's warm-up.
     public var warmup: Int { kind == .smaCross ? smaCross.warmup : buyAndHold.warmup }
 

@@ -90,6 +90,13 @@ public struct LuaStrategy: Strategy {
     public func postponeDeadline(by seconds: Double) {
         runtime?.sandbox.postponeDeadline(by: seconds)
     }
+
+    /// Stops the running script as soon as possible, from any thread: its next instruction
+    /// raises "run cancelled" and the run fails with ``LuaError/Kind/cancelled``. No effect
+    /// before ``prepare(bars:)``.
+    public func cancel() {
+        runtime?.sandbox.cancel()
+    }
 }
 
 /// One run of a ``LuaStrategy``: the sandbox, the bars it reads, the indicator columns.
