@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "TradelabCore", targets: ["TradelabCore"]),
         .library(name: "TradelabData", targets: ["TradelabData"]),
         .library(name: "TradelabLua", targets: ["TradelabLua"]),
+        .library(name: "TradelabRun", targets: ["TradelabRun"]),
         .executable(name: "tradelab", targets: ["tradelab"]),
     ],
     dependencies: [
@@ -33,11 +34,15 @@ let package = Package(
         .target(name: "CLuaShim", dependencies: ["CLua"]),
         // Lua strategies: sandbox, bindings, metadata, validator.
         .target(name: "TradelabLua", dependencies: ["TradelabCore", "CLua", "CLuaShim"]),
+        // The one run pipeline: the typed job, its orchestration (JobRunner), its results and
+        // artifacts, live states, and the worker protocol's types. Used by the CLI, the worker,
+        // the server, and next the optimizers, the runners and the C ABI.
+        .target(name: "TradelabRun", dependencies: ["TradelabCore", "TradelabData", "TradelabLua"]),
         // The HTTP/WebSocket server: REST routes, live hub, run store (SQLite + files), worker supervisor.
         .target(
             name: "TradelabServer",
             dependencies: [
-                "TradelabCore", "TradelabData", "TradelabLua",
+                "TradelabCore", "TradelabData", "TradelabLua", "TradelabRun",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -51,7 +56,7 @@ let package = Package(
         .executableTarget(
             name: "tradelab",
             dependencies: [
-                "TradelabCore", "TradelabData", "TradelabLua", "TradelabServer",
+                "TradelabCore", "TradelabData", "TradelabLua", "TradelabRun", "TradelabServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -62,6 +67,7 @@ let package = Package(
         ),
         .testTarget(name: "TradelabDataTests", dependencies: ["TradelabData"]),
         .testTarget(name: "TradelabLuaTests", dependencies: ["TradelabLua", "TradelabData"]),
+        .testTarget(name: "TradelabRunTests", dependencies: ["TradelabRun"]),
         .testTarget(
             name: "TradelabServerTests",
             dependencies: [

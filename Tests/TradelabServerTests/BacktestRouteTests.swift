@@ -4,6 +4,7 @@ import HummingbirdTesting
 import Testing
 import TradelabCore
 import TradelabData
+import TradelabRun
 @testable import TradelabServer
 
 @Suite("Backtest routes (real worker processes)")
@@ -35,20 +36,21 @@ struct BacktestRouteTests {
 
             // Typed decoding: Foundation's JSONSerialization on Linux does not parse doubles exactly.
             let response = try await client.send(.get, "/api/backtest/\(id)/results?maxPoints=0")
-            let results = try JSONCoding.decoder().decode(RunResults.self, from: Data(response.body.readableBytesView))
+            let results = try JSONCoding.decode(RunResults.self, from: Data(response.body.readableBytesView))
             let bars = try DataCatalog(directory: dataDirectory).load(symbol: "BTCUSDT", timeframe: .m15, from: nil, to: nil)
             var config = AccountConfig()
             config.commissionRate = 0.001
             let expected = try Backtester(config: config).run(try NativeStrategy(name: "sma-cross", parameters: ["fast": 5, "slow": 20]), on: bars)
-            #expect(results.equity.equity == expected.equity.equity)
-            #expect(results.equity.time == expected.equity.timestamps.map { $0 / 1000 })
-            #expect(results.trades == expected.trades.map { RunResults.TradeRow($0, run: 1) })
+            #expect(results.equity?.equity == expected.equity.equity)
+            #expect(results.equity?.time == expected.equity.timestamps.map { $0 / 1000 })
+            #expect(results.trades == expected.trades.map { TradeRow($0, run: 1) })
             #expect(!expected.trades.isEmpty)
             let hold = try Backtester(config: config).run(try NativeStrategy(name: "buy-and-hold"), on: bars)
             #expect(results.baseline?.totalReturn == hold.finalEquity / 10_000 - 1)
-            #expect(results.baseline?.equity.equity == hold.equity.equity)
-            #expect(results.runs.count == 1 && results.runs[0].trades == expected.trades.count)
-            #expect(results.summary["metrics"]?["totalReturn"]?.number == expected.metrics().totalReturn)
+            #expect(results.baseline?.equity?.equity == hold.equity.equity)
+            #expect(results.runs?.count == 1 && results.runs?[0].metrics.tradeCount == expected.metrics().tradeCount)
+            #expect(results.metrics == expected.metrics())
+            #expect(results.timings.totalMs > 0 && results.timings.engineMs > 0)
 
             let status = try await client.send(.get, "/api/backtest/\(id)/status").json
             #expect(status["progressPercent"] as? Double == 100)
@@ -118,13 +120,15 @@ struct BacktestRouteTests {
             #expect(runs.map { $0["run"] as? Int } == Array(1...7))
             #expect(runs.allSatisfy { $0["bars"] as? Int == 288 })
             #expect(((results["baseline"] as? [String: Any])?["runs"] as? [Any])?.count == 7)
-            let summary = try #require(results["summary"] as? [String: Any])
-            let mean = runs.compactMap { $0["totalReturn"] as? Double }.reduce(0, +) / 7
-            #expect(abs((summary["meanReturn"] as? Double ?? .nan) - mean) < 1e-12)
+            let aggregate = try #require(results["randomized"] as? [String: Any])
+            let mean = runs.compactMap { ($0["metrics"] as? [String: Any])?["totalReturn"] as? Double }.reduce(0, +) / 7
+            #expect(abs((aggregate["meanReturn"] as? Double ?? .nan) - mean) < 1e-12)
             let runsCSV = try await client.send(.get, "/api/backtest/\(id)/artifacts/runs.csv")
             #expect(runsCSV.status == .ok)
             #expect(runsCSV.text.split(separator: "\n").count == 8)
-            #expect(try await client.send(.get, "/api/backtest/\(id)/artifacts/run-003/equity.csv").status == .ok)
+            let equityCSV = try await client.send(.get, "/api/backtest/\(id)/artifacts/equity.csv")
+            #expect(equityCSV.status == .ok && equityCSV.text.hasPrefix("run,time,equity,cash,position,drawdown,baseline\n"))
+            #expect(equityCSV.text.split(separator: "\n").count == 7 * 288 + 1)
         }
     }
 }

@@ -17,7 +17,7 @@ def test_report_shows_stats_and_last_trades(tradelab):
 
 def test_artifacts_are_written_and_consistent(tradelab, tmp_path):
     out = tmp_path / "run"
-    tradelab("backtest", "--data", GOOG_CSV, "--preset", "backtesting.py", "--commission", "0.002", "--out", out)
+    tradelab("backtest", "--data", GOOG_CSV, "--preset", "backtesting.py", "--commission", "0.002", "--out", out, "--csv")
     summary = json.loads((out / "summary.json").read_text())
     trades = list(csv.DictReader((out / "trades.csv").open()))
     equity = list(csv.DictReader((out / "equity.csv").open()))
@@ -35,14 +35,18 @@ def test_randomized_runs_are_reproducible_by_seed(tradelab, tmp_path):
     a = tradelab.json(*args, "--seed", 5)
     b = tradelab.json(*args, "--seed", 5)
     c = tradelab.json(*args, "--seed", 6)
+    assert a.pop("timings")["totalMs"] > 0 and b.pop("timings")["engineMs"] > 0
     assert a == b
-    assert [r["from"] for r in a["runTable"]] != [r["from"] for r in c["runTable"]]
-    assert len(a["runTable"]) == 8
-    returns = sorted(r["totalReturn"] for r in a["runTable"])
-    assert a["medianReturn"] == pytest.approx((returns[3] + returns[4]) / 2)
+    assert [r["from"] for r in a["runs"]] != [r["from"] for r in c["runs"]]
+    assert len(a["runs"]) == 8 and a["randomized"]["runs"] == 8 and a["randomized"]["seed"] == 5
+    returns = sorted(r["metrics"]["totalReturn"] for r in a["runs"])
+    assert a["randomized"]["medianReturn"] == pytest.approx((returns[3] + returns[4]) / 2)
     out = tmp_path / "rand"
-    tradelab(*args, "--seed", 5, "--out", out)
-    assert (out / "runs.csv").exists() and (out / "run-001" / "equity.csv").exists()
+    tradelab(*args, "--seed", 5, "--out", out, "--csv")
+    runs = list(csv.DictReader((out / "runs.csv").open()))
+    equity = list(csv.DictReader((out / "equity.csv").open()))
+    assert [int(r["run"]) for r in runs] == list(range(1, 9))
+    assert len(equity) == sum(int(r["bars"]) for r in runs) and {int(r["run"]) for r in equity} == set(range(1, 9))
 
 
 def test_resampling_and_time_range(tradelab):

@@ -282,7 +282,7 @@ def start_server(tmp_path, tradelab_bin, sample_data):
     count = 0
 
     def start(*args: str, state_dir: Path | None = None, strategies_dir: Path | None = None, token: str | None = None,
-              wait: bool = True) -> Server:
+              wait: bool = True, data_dir: Path | None = None) -> Server:
         nonlocal count
         count += 1
         if strategies_dir is None:
@@ -291,8 +291,10 @@ def start_server(tmp_path, tradelab_bin, sample_data):
                 shutil.copytree(ROOT / "strategies", strategies_dir)
         if state_dir is None:
             state_dir = tmp_path / f"state-{count}"
-        dirs = {"data": sample_data, "strategies": strategies_dir, "state": state_dir}
+        dirs = {"data": data_dir or sample_data, "strategies": strategies_dir, "state": state_dir}
         extra = list(map(str, args)) + (["--token", token] if token else [])
+        if "--spare-workers" not in extra:
+            extra += ["--spare-workers", "0"]   # process counts below are of busy workers; spares are tested on their own
         server = Server(tradelab_bin, free_port(), dirs, extra, tmp_path / f"server-{count}.log", token)
         started.append(server)
         return server.wait_ready() if wait else server

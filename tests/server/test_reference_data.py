@@ -1,5 +1,8 @@
 """Engine, symbols and history against the sample data, recomputed with pandas; query parameters
 are checked."""
+import shutil
+
+import pandas as pd
 import pytest
 
 from .reference import load_bars
@@ -34,7 +37,7 @@ def test_history_matches_pandas_and_downsampling_merges_bars(server, sample_data
 def test_engine_and_symbols(server, sample_data):
     engine = server.ok("GET", "/api/engine")
     assert engine["workers"]["max"] == engine["workers"]["idle"] >= 1 and engine["workers"]["busy"] == 0
-    assert set(engine["runsByStatus"]) == {"idle", "queued", "running", "paused", "completed", "stopped", "failed"}
+    assert set(engine["runsByStatus"]) == {"idle", "queued", "running", "pausing", "paused", "stopping", "completed", "stopped", "failed"}
     assert engine["queueLength"] == 0 and engine["uptimeSeconds"] >= 0 and engine["version"]
     categories = server.ok("GET", "/api/symbols")["categories"]
     symbols = [s for c in categories for s in c["symbols"]]
@@ -47,6 +50,30 @@ def test_engine_and_symbols(server, sample_data):
     # The guide (as of 68bdbc2): symbols: [{symbol, available, timeframe, from, to, bars}].
     documented = {"symbol", "available", "timeframe", "from", "to", "bars"}
     assert all(documented <= set(s) for s in symbols), documented - set(symbols[0])
+
+
+def test_the_users_own_datasets_are_listed_after_the_curated_ones_and_run(start_server, sample_data, tmp_path):
+    from reference.test_backtesting_py import GOOG_CSV
+    data = tmp_path / "data"
+    data.mkdir()
+    for name in ("BTCUSDT_1m.csv", "AAPL_1m.csv"):
+        shutil.copy(sample_data / name, data / name)
+    shutil.copy(GOOG_CSV, data / "GOOG.csv")
+    server = start_server(data_dir=data)
+    listing = server.ok("GET", "/api/symbols")
+    goog = pd.read_csv(GOOG_CSV, index_col=0, parse_dates=True)
+    assert listing["datasets"] == [
+        {"symbol": "BTCUSDT", "timeframe": "1m", "from": "2024-01-01T00:00:00Z", "to": "2024-01-10T23:59:00Z", "bars": 14400,
+         "source": ".", "file": "BTCUSDT_1m.csv", "curated": True},
+        {"symbol": "AAPL", "timeframe": "1m", "from": listing["datasets"][1]["from"], "to": listing["datasets"][1]["to"],
+         "bars": len(pd.read_csv(sample_data / "AAPL_1m.csv")), "source": ".", "file": "AAPL_1m.csv", "curated": True},
+        {"symbol": "GOOG", "timeframe": "1d", "from": goog.index[0].strftime("%Y-%m-%dT%H:%M:%SZ"),
+         "to": goog.index[-1].strftime("%Y-%m-%dT%H:%M:%SZ"), "bars": len(goog), "source": ".", "file": "GOOG.csv", "curated": False},
+    ]
+    sid, session = server.run({"strategy": "sma-cross", "data": {"symbol": "GOOG", "timeframe": "1d"}})
+    assert session["status"] == "completed", session
+    assert server.results(sid)["data"] == {"source": "GOOG (data)", "symbol": "GOOG", "timeframe": "1d", "bars": len(goog),
+                                          "from": listing["datasets"][2]["from"], "to": listing["datasets"][2]["to"]}
 
 
 def test_query_parameters_are_checked(server):

@@ -106,3 +106,28 @@ def test_sigterm_shuts_the_server_down_with_its_workers(start_server):
     assert again.results(sid)["status"] == "completed"
     cut = again.session(running)
     assert cut["status"] == "failed" and cut["error"]["code"] == "interrupted", cut
+
+
+def test_spare_workers_wait_ready_run_one_job_each_and_die_with_the_server(start_server):
+    server = start_server("--max-workers", "2", "--spare-workers", "2")
+
+    def workers_when(condition, timeout=10):
+        deadline = time.time() + timeout
+        while not condition(current := set(server.workers())) and time.time() < deadline:
+            time.sleep(0.02)
+        return current
+
+    spares = workers_when(lambda w: len(w) == 2)
+    assert len(spares) == 2, spares
+    sid, session = server.run({"strategy": "sma-cross", "data": BTC_1H})
+    assert session["status"] == "completed", session
+    # The run took one spare; that process ran its job and exited, and a new spare took its place.
+    after = workers_when(lambda w: len(w) == 2 and len(spares - w) == 1)
+    used = spares - after
+    assert len(used) == 1 and not any(alive(pid) for pid in used), (spares, after)
+    server.process.send_signal(signal.SIGTERM)
+    assert server.process.wait(timeout=8) is not None
+    deadline = time.time() + 5
+    while any(alive(pid) for pid in after) and time.time() < deadline:
+        time.sleep(0.05)
+    assert not any(alive(pid) for pid in after), "a spare worker outlived the server"

@@ -37,11 +37,13 @@ def test_run_completes_with_results_consistent_with_artifacts_and_an_independent
 
     results = server.results(sid)
     assert results["id"] == sid and results["status"] == "completed"
-    for key in ("summary", "equity", "trades", "runs", "artifacts"):
+    for key in ("metrics", "timings", "equity", "trades", "tradesTotal", "runs", "artifacts"):
         assert key in results, key
-    equity, trades, summary = results["equity"], results["trades"], results["summary"]
-    metrics = summary["metrics"]
-    assert summary == session["summary"]
+    equity, trades, metrics = results["equity"], results["trades"], results["metrics"]
+    summary = session["summary"]   # the headline of the same results
+    assert summary["metrics"] == metrics and summary["id"] == sid and "trades" not in summary and "equity" not in summary
+    assert results["tradesTotal"] == len(trades)
+    assert set(results["timings"]) == {"loadMs", "indicatorsMs", "engineMs", "totalMs"} and results["timings"]["totalMs"] > 0
 
     # Independent: pandas-resampled bars and a plain-Python sma-cross.
     bars = load_bars(sample_data, "BTCUSDT", "15m")
@@ -68,12 +70,12 @@ def test_run_completes_with_results_consistent_with_artifacts_and_an_independent
     assert metrics["finalEquity"] == pytest.approx(initial + sum(t["pnl"] for t in done) + open_value, rel=1e-9)
     assert metrics["totalReturn"] == pytest.approx(metrics["finalEquity"] / initial - 1, rel=1e-9)
     assert metrics["maxDrawdown"] == pytest.approx(min(equity["drawdown"]), abs=1e-12)
-    assert summary["closedTrades"] + summary["openTrades"] == len(trades)
+    assert results["closedTrades"] + results["openTrades"] == len(trades)
     assert metrics["winningTradeCount"] == sum(t["pnl"] > 0 for t in done)
     assert len(results["runs"]) == 1
     run = results["runs"][0]
-    assert run["bars"] == 960 and run["trades"] == len(trades)
-    assert run["totalReturn"] == pytest.approx(metrics["totalReturn"], rel=1e-12)
+    assert run["bars"] == 960 and run["metrics"]["tradeCount"] + run["metrics"]["openTradeCount"] == len(trades)
+    assert run["metrics"] == metrics
 
     # Artifacts: listed, downloadable, and the same numbers.
     assert {"summary.json", "trades.csv", "equity.csv", "results.json"} <= set(results["artifacts"])
@@ -119,9 +121,10 @@ def test_api_runs_match_the_cli_for_native_and_lua_strategies(server, tradelab, 
         cli = tradelab.json("backtest", *data, "--strategy", cli_strategy, *cli_account)
         fields = ["side", "quantity", "entryIndex", "entryPrice", "exitIndex", "exitPrice", "pnl", "pnlPercent", "fees", "exitReason"]
         assert [{k: t[k] for k in fields} for t in api["trades"]] == [{k: t[k] for k in fields} for t in cli["trades"]]
-        assert api["summary"]["metrics"] == cli["metrics"]
-        assert api["summary"]["metrics"]["finalEquity"] == cli["metrics"]["finalEquity"] == api["equity"]["equity"][-1]
-        assert len(api["trades"]) >= 5 and api["summary"]["metrics"]["commissions"] > 0
+        assert api["metrics"] == cli["metrics"]
+        assert api["metrics"]["finalEquity"] == cli["metrics"]["finalEquity"] == api["equity"]["equity"][-1]
+        assert len(api["trades"]) >= 5 and api["metrics"]["commissions"] > 0
+        assert api["trades"] == cli["trades"]   # one trade shape everywhere
         runs[label] = api
     # The Lua example says it is trade for trade the native strategy.
     assert [t["pnl"] for t in runs["lua"]["trades"]] == [t["pnl"] for t in runs["native"]["trades"]]
@@ -155,7 +158,7 @@ def test_pause_and_resume_give_the_results_of_an_uninterrupted_run(server):
     assert len(interrupted["trades"]) >= 10
     assert interrupted["trades"] == straight["trades"]
     assert interrupted["equity"] == straight["equity"]
-    assert interrupted["summary"] == straight["summary"]
+    assert interrupted["metrics"] == straight["metrics"]
     resume = server.post(f"/api/backtest/{paused_id}/resume")
     assert resume.status == 409 and resume.error()["code"] == "invalid_state"
 
@@ -251,9 +254,9 @@ def test_baselines_are_buy_and_hold_or_a_finished_run(server):
     with_run, _ = server.run({"strategy": "sma-cross", "data": data, "baseline": hold})
     a, h, b = server.results(with_hold), server.results(hold), server.results(with_run)
     assert a["baseline"]["name"] == "buy-and-hold"
-    assert a["baseline"]["totalReturn"] == pytest.approx(h["summary"]["metrics"]["totalReturn"], rel=1e-12)
+    assert a["baseline"]["totalReturn"] == pytest.approx(h["metrics"]["totalReturn"], rel=1e-12)
     assert a["baseline"]["equity"]["equity"] == h["equity"]["equity"]
-    assert hold in b["baseline"]["name"]
+    assert b["baseline"]["runId"] == hold and b["baseline"]["name"] == h["strategy"]
     assert b["baseline"]["equity"] == h["equity"]
     assert server.results(hold).get("baseline") is None
     missing = server.post("/api/backtest/run", {"strategy": "sma-cross", "data": data, "baseline": "bt_nope"})

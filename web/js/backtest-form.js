@@ -21,6 +21,7 @@ export class BacktestForm {
     this.onSubmit = onSubmit;
     this.strategies = [];
     this.symbols = [];
+    this.datasets = [];
     this.build();
   }
 
@@ -29,7 +30,8 @@ export class BacktestForm {
     const f = this.f = {
       name: input('bt-name', { type: 'text', placeholder: 'optional' }),
       strategy: h('select', { dataset: { testid: 'bt-strategy' }, onchange: () => this.renderParams() }),
-      symbol: h('select', { dataset: { testid: 'bt-symbol' }, onchange: () => this.updateRangeHint() }),
+      symbol: h('select', { dataset: { testid: 'bt-symbol' }, onchange: () => this.symbolChanged() }),
+      symbolSearch: input('bt-symbol-search', { type: 'search', placeholder: 'search symbols', size: 12, oninput: () => this.filterSymbols() }),
       timeframe: h('select', { dataset: { testid: 'bt-timeframe' } }, TIMEFRAMES.map((t) => h('option', { value: t, selected: t === '15m' }, t))),
       range: h('select', { dataset: { testid: 'bt-range' }, onchange: () => this.updateRangeHint() }, PRESETS.map(([v, l]) => h('option', { value: v, selected: v === 'all' }, l))),
       start: input('bt-start', { type: 'date' }),
@@ -62,7 +64,7 @@ export class BacktestForm {
       h('fieldset', null, h('legend', null, 'Strategy'),
         row(lab('Strategy', f.strategy)), this.paramsEl, row(lab('Run name', f.name))),
       h('fieldset', null, h('legend', null, 'Data'),
-        row(lab('Symbol', f.symbol), lab('Timeframe', f.timeframe)),
+        row(lab('Symbol', f.symbol), f.symbolSearch, lab('Timeframe', f.timeframe)),
         row(lab('Range', f.range)), this.customRange, this.rangeHint,
         row(h('label.check', null, f.randomized, ' Randomized testing (random windows)')), this.randomBox),
       h('fieldset', null, h('legend', null, 'Account'),
@@ -81,7 +83,7 @@ export class BacktestForm {
     const [s, y, runs] = await Promise.allSettled([api.strategies(), api.symbols(), api.sessions({ status: 'completed', limit: 50 })]);
     const errors = [];
     if (s.status === 'fulfilled') this.strategies = s.value.strategies; else errors.push(['Loading strategies', s.reason]);
-    if (y.status === 'fulfilled') this.symbols = y.value.categories; else errors.push(['Loading symbols', y.reason]);
+    if (y.status === 'fulfilled') { this.symbols = y.value.categories; this.datasets = y.value.datasets || []; } else errors.push(['Loading symbols', y.reason]);
     if (errors.length) showError(this.errorBox, errors[0][1], errors[0][0]); else showError(this.errorBox, null);
     const keep = this.f.strategy.value;
     this.f.strategy.replaceChildren(
@@ -89,8 +91,12 @@ export class BacktestForm {
       h('optgroup', { label: 'Built-in' }, BUILTINS.map((b) => h('option', { value: b.name }, b.label))));
     if (keep) this.f.strategy.value = keep;
     const keepSym = this.f.symbol.value;
+    // The curated symbols first, then every other dataset of the data folder (the user's own files).
+    const own = this.ownSymbols();
     this.f.symbol.replaceChildren(...this.symbols.map((c) => h('optgroup', { label: c.name },
-      c.symbols.map((x) => h('option', { value: x.symbol, disabled: !x.available }, `${x.symbol}${x.available ? '' : ' (no data)'}`)))));
+      c.symbols.map((x) => h('option', { value: x.symbol, disabled: !x.available }, `${x.symbol}${x.available ? '' : ' (no data)'}`)))),
+      ...(own.length ? [h('optgroup', { label: 'My data', dataset: { testid: 'bt-my-data' } }, own.map((x) => h('option', { value: x.symbol, title: x.file },
+        `${x.symbol} · ${x.timeframe || '?'} · ${(x.bars || 0).toLocaleString('en-US')} bars · ${(x.from || '').slice(0, 10)} → ${(x.to || '').slice(0, 10)}${x.source !== '.' ? ` · ${x.source}` : ''}`)))] : []));
     const firstAvailable = this.symbols.flatMap((c) => c.symbols).find((x) => x.available);
     this.f.symbol.value = keepSym || (firstAvailable ? firstAvailable.symbol : '');
     const base = this.f.baseline.value;
@@ -125,9 +131,43 @@ export class BacktestForm {
     if (!params.length) this.paramsEl.append(h('span.hint', null, 'This strategy declares no parameters.'));
   }
 
+  /** The datasets of symbols outside the curated list: per symbol, the one with the most bars. */
+  ownSymbols() {
+    const best = new Map();
+    for (const d of this.datasets) {
+      if (d.curated) continue;
+      const b = best.get(d.symbol);
+      if (!b || d.bars > b.bars) best.set(d.symbol, d);
+    }
+    return [...best.values()].map((d) => Object.assign({ available: true }, d));
+  }
+
   symbolInfo() {
     for (const c of this.symbols) for (const s of c.symbols) if (s.symbol === this.f.symbol.value) return s;
-    return null;
+    return this.ownSymbols().find((s) => s.symbol === this.f.symbol.value) || null;
+  }
+
+  /** Shows only the symbols whose option text contains the search text. */
+  filterSymbols() {
+    const q = this.f.symbolSearch.value.trim().toLowerCase();
+    let first = null;
+    for (const o of this.f.symbol.querySelectorAll('option')) {
+      o.hidden = !!q && !o.textContent.toLowerCase().includes(q);
+      if (!o.hidden && !o.disabled && !first) first = o;
+    }
+    const current = this.f.symbol.selectedOptions[0];
+    if (first && (!current || current.hidden)) { this.f.symbol.value = first.value; this.symbolChanged(); }
+  }
+
+  /** A dataset coarser than the chosen timeframe cannot be run at it: take the dataset's own. */
+  symbolChanged() {
+    const info = this.symbolInfo();
+    const order = ['1m', '5m', '15m', '30m', '1h', '4h', '1d', '1w'];
+    if (info && info.timeframe && order.indexOf(info.timeframe) > order.indexOf(this.f.timeframe.value)) {
+      if (![...this.f.timeframe.options].some((o) => o.value === info.timeframe)) this.f.timeframe.append(h('option', { value: info.timeframe }, info.timeframe));
+      this.f.timeframe.value = info.timeframe;
+    }
+    this.updateRangeHint();
   }
 
   updateRandomized() { this.randomBox.hidden = !this.f.randomized.checked; }

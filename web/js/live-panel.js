@@ -101,8 +101,8 @@ export class LivePanel {
 
   setButtons(status) {
     this.buttons.pause.disabled = status !== 'running';
-    this.buttons.resume.disabled = status !== 'paused';
-    this.buttons.stop.disabled = FINAL.includes(status);
+    this.buttons.resume.disabled = status !== 'paused' && status !== 'pausing';
+    this.buttons.stop.disabled = FINAL.includes(status) || status === 'stopping';
   }
 
   paint(s) {

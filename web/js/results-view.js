@@ -2,11 +2,11 @@
 // canvas charts (returns histogram, monthly heatmap, hold time vs P&L, hour of day), the run
 // summary table, the trade log and the artifacts.
 
-import { download } from './api.js';
+import { api, download } from './api.js';
 import { h, showError } from './dom.js';
 import { pct, int, dateTime, signClass, toDate } from './format.js';
 import { loadCharts } from './vendor.js';
-import { statCards, flatSummary } from './stats.js';
+import { statCards } from './stats.js';
 import { TradeTable } from './trade-table.js';
 import { drawEquityChart, drawDrawdownChart } from './charts/equity-charts.js';
 import { drawReturnsHistogram, drawMonthlyHeatmap, drawHoldScatter, drawHourBars } from './charts/canvas-charts.js';
@@ -52,17 +52,18 @@ export class ResultsView {
   /** Renders results; opts: {compact, t0 (performance.now() when loading started), session}. */
   async render(results, opts = {}) {
     this.dispose();
+    this.trades = null;
     const t0 = opts.t0 ?? performance.now();
     const LWC = await loadCharts();
-    const s = flatSummary(results.summary);
     const runs = results.runs || [];
-    const randomized = runs.length > 1;
+    const randomized = !!results.randomized;
     const data = results.data || {};
+    const session = opts.session || {};
     const errBox = h('div.error-box', { hidden: true });
     const timing = h('span.hint', { dataset: { testid: 'render-time' } });
     const head = h('div.results-head', null,
-      h('h2', null, `${results.strategy || ''}`),
-      h('span.muted', null, [data.symbol || data.dataset || '', data.timeframe || '', data.start || data.from ? `${dateTime(data.start || data.from)} → ${dateTime(data.end || data.to)}` : '',
+      h('h2', null, session.name && session.name !== results.strategy ? `${session.name} · ${results.strategy || ''}` : `${results.strategy || ''}`),
+      h('span.muted', { dataset: { testid: 'results-data' } }, [data.symbol || data.source || '', data.timeframe || '', data.from ? `${dateTime(data.from)} → ${dateTime(data.to)}` : '',
         randomized ? `${runs.length} randomized runs` : '', `status: ${results.status}`].filter(Boolean).join(' · ')),
       h('span.spacer'), timing);
     const artifacts = h('div.artifacts', { dataset: { testid: 'artifacts' } }, 'Download: ',
@@ -73,7 +74,7 @@ export class ResultsView {
     const canvas = (id) => h('canvas.canvas-chart', { dataset: { testid: `chart-${id}` } });
     const cHist = canvas('returns-hist'); const cMonthly = canvas('monthly'); const cScatter = canvas('scatter'); const cHours = canvas('hours');
 
-    const children = [head, errBox, statCards(results.summary)];
+    const children = [head, errBox, statCards(results)];
     children.push(h('div.chart-grid', null,
       panel(randomized ? 'Equity: all runs, average highlighted' : 'Equity', 'equity', eqHost, results.baseline ? `dashed: ${results.baseline.name || 'baseline'}` : 'no baseline'),
       panel(randomized ? 'Drawdown of the average run' : 'Drawdown (underwater)', 'drawdown', ddHost)));
@@ -107,23 +108,32 @@ export class ResultsView {
     await new Promise((r) => setTimeout(r, 0));
 
     if (!opts.compact) {
-      const trades = closed(results.trades);
+      // The charts of trades want every trade: fetched when the results carry only the first ones.
+      let all = results.trades || [];
+      const total = results.tradesTotal ?? all.length;
+      if (total > all.length && total <= 50000) {
+        try { all = (await api.trades(results.id, 0, total)).trades; } catch (e) { showError(errBox, e, 'Loading the trades'); }
+      }
+      const trades = closed(all);
       this.disposers.push(drawReturnsHistogram(cHist, trades.map((t) => (t.pnlPercent || 0) * 100)));
-      const monthly = Array.isArray(s.monthlyReturns) && s.monthlyReturns.length && !randomized
-        ? s.monthlyReturns : monthlyFromEquity(results.equity, (results.account || {}).initialCapital);
+      const m = results.metrics || {};
+      const monthly = Array.isArray(m.monthlyReturns) && m.monthlyReturns.length && !randomized
+        ? m.monthlyReturns : monthlyFromEquity(results.equity, (results.account || {}).initialCash);
       this.disposers.push(drawMonthlyHeatmap(cMonthly, monthly));
       this.disposers.push(drawHoldScatter(cScatter, trades.map((t) => ({ x: (toDate(t.exitTime) - toDate(t.entryTime)) / 3600000, y: t.pnl || 0 }))));
       const wins = new Array(24).fill(0); const losses = new Array(24).fill(0);
       for (const t of trades) { const hr = toDate(t.entryTime).getUTCHours(); if (t.pnl > 0) wins[hr]++; else if (t.pnl < 0) losses[hr]++; }
       this.disposers.push(drawHourBars(cHours, wins, losses));
-      new TradeTable(this.tradesBox, results.trades || []);
+      if (all.length < total) this.tradesBox.before(h('p.hint', null, `Charts of trades show the first ${all.length.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} trades.`));
+      new TradeTable(this.tradesBox, { trades: all, total, fetch: (offset, limit) => api.trades(results.id, offset, limit) });
+      this.trades = all;
     }
 
     if (!opts.compact) {
       const req = (opts.session && opts.session.request) || {};
       const price = new PriceChart(priceBox, {
         LWC, runId: results.id, symbol: data.symbol || (opts.session && opts.session.symbol), timeframe: data.timeframe || (opts.session && opts.session.timeframe),
-        trades: results.trades || [], runs: runs.length, overlays: defaultOverlays(opts.indicators, Object.assign({}, opts.defaultParams, req.params)),
+        trades: this.trades || results.trades || [], runs: runs.length, overlays: defaultOverlays(opts.indicators, Object.assign({}, opts.defaultParams, req.params)),
       });
       try {
         await price.load(opts.candles);
@@ -141,9 +151,13 @@ export class ResultsView {
   }
 
   runsTable(runs) {
-    const rows = runs.map((r) => h('tr', null,
-      h('td', null, r.run), h('td', null, dateTime(r.from)), h('td', null, dateTime(r.to)), h('td', null, int(r.bars)),
-      h('td', { class: signClass(r.totalReturn) }, pct(r.totalReturn)), h('td', { class: signClass(r.maxDrawdown) }, pct(r.maxDrawdown)), h('td', null, int(r.trades))));
+    const rows = runs.map((r) => {
+      const m = r.metrics || {};
+      return h('tr', null,
+        h('td', null, r.run), h('td', null, dateTime(r.from)), h('td', null, dateTime(r.to)), h('td', null, int(r.bars)),
+        h('td', { class: signClass(m.totalReturn) }, pct(m.totalReturn)), h('td', { class: signClass(m.maxDrawdown) }, pct(m.maxDrawdown)),
+        h('td', null, int((m.tradeCount || 0) + (m.openTradeCount || 0))));
+    });
     return h('div.table-wrap.short', null, h('table.data', { dataset: { testid: 'runs-summary' } },
       h('thead', null, h('tr', null, ['Run', 'From', 'To', 'Bars', 'Return', 'Max DD', 'Trades'].map((t) => h('th', null, t)))), h('tbody', null, rows)));
   }

@@ -5,7 +5,7 @@ import { api } from './api.js';
 import { h, showError, emptyState } from './dom.js';
 import { pct, dateTime, signClass, int } from './format.js';
 import { ResultsView, RESULT_POINTS } from './results-view.js';
-import { flatSummary, CARDS } from './stats.js';
+import { headline, CARDS } from './stats.js';
 import { navigate } from './router.js';
 import { confirmDialog } from './modal.js';
 
@@ -56,7 +56,7 @@ export class RunsView {
       return;
     }
     const rows = sessions.map((s) => {
-      const sum = flatSummary(s.summary);
+      const sum = headline(s.summary);
       const ret = sum.totalReturn ?? sum.meanReturn;
       const box = h('input', { type: 'checkbox', checked: this.selected.has(s.id), dataset: { testid: 'run-select' }, onchange: (e) => { if (e.target.checked) this.selected.add(s.id); else this.selected.delete(s.id); this.updateCompare(); } });
       return h('tr', { dataset: { testid: 'run-row', id: s.id } },
@@ -102,7 +102,7 @@ export class RunsView {
   }
 
   diffTable([ra, rb]) {
-    const sa = flatSummary(ra.summary); const sb = flatSummary(rb.summary);
+    const sa = headline(ra); const sb = headline(rb);
     const rows = [];
     for (const [key, label, fmt] of CARDS) {
       if (!(key in sa) && !(key in sb)) continue;

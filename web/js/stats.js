@@ -13,21 +13,20 @@ const CARDS = [
   ['tradeCount', 'Trades', int], ['totalTrades', 'Trades (all runs)', int], ['expectancy', 'Expectancy', money, true],
   ['exposure', 'Exposure', pct], ['averageHoldMilliseconds', 'Avg. hold', duration], ['commissions', 'Commissions', money],
   ['runs', 'Runs', int], ['profitableShare', 'Profitable runs', pct], ['returnStandardDeviation', 'Return σ', pct],
+  ['meanMaxDrawdown', 'Mean max drawdown', pct, true], ['meanSharpeRatio', 'Mean Sharpe', num],
   ['bestRun', 'Best run', int], ['worstRun', 'Worst run', int], ['sqn', 'SQN', num],
 ];
 
-/** The summary as a flat object: nested objects (e.g. {metrics: {...}}) are merged in. */
-export function flatSummary(summary) {
-  const out = {};
-  for (const [k, v] of Object.entries(summary || {})) {
-    if (v && typeof v === 'object' && !Array.isArray(v)) Object.assign(out, flatSummary(v));
-    else out[k] = v;
-  }
-  return out;
+/** The headline numbers of results (or of a session's summary, the same shape): the run's
+ * metrics, or the randomized windows' aggregate, and the trade count over all runs. */
+export function headline(results) {
+  if (!results) return {};
+  return Object.assign({}, results.metrics || {}, results.randomized || {},
+    results.randomized ? { totalTrades: results.tradesTotal } : {});
 }
 
-export function statCards(summary) {
-  const s = flatSummary(summary);
+export function statCards(results) {
+  const s = headline(results);
   const cards = [];
   for (const [key, label, fmt, colored] of CARDS) {
     if (!(key in s) || typeof s[key] === 'object') continue;

@@ -190,6 +190,6 @@ public struct DataCatalog: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         guard let data = try? encoder.encode(entries) else { return }
-        try? ArtifactWriter.atomicWrite(data, to: directory + "/" + indexFile)   // a read-only directory just means no cache
+        try? AtomicFile.write(data, to: directory + "/" + indexFile)   // a read-only directory just means no cache
     }
 }

@@ -38,8 +38,14 @@ public func buildRouter(services: ServerServices) -> Router<BasicWebSocketReques
 public func buildApplication(configuration: ServerConfiguration, logger: Logger = Logger(label: "tradelab"))
     throws -> (application: some ApplicationProtocol, services: ServerServices) {
     try configuration.validate()
+    return try buildApplication(services: ServerServices(configuration: configuration), logger: logger)
+}
+
+/// Builds the application over parts made beforehand (tests inject an in-process worker pool).
+func buildApplication(services: ServerServices, logger: Logger = Logger(label: "tradelab"))
+    throws -> (application: some ApplicationProtocol, services: ServerServices) {
+    let configuration = services.configuration
     signal(SIGPIPE, SIG_IGN)   // a worker that died must not take the server down when we write to its pipe
-    let services = try ServerServices(configuration: configuration)
     let router = buildRouter(services: services)
     var application = Application(
         router: StrategyPathResponderBuilder(router: router),

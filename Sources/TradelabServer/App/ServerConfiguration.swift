@@ -18,6 +18,9 @@ public struct ServerConfiguration: Sendable {
     public var token: String?
     /// Worker processes running at once.
     public var maxWorkers = ProcessInfo.processInfo.activeProcessorCount
+    /// Worker processes started ahead of need, so a run does not wait for one to start (nil: as
+    /// many as ``maxWorkers``; 0: start each on demand). Each runs one job and exits.
+    public var spareWorkers: Int?
     /// The `tradelab` executable started as `tradelab worker`.
     public var workerExecutable: String
     /// Wall-clock limit of one run in seconds, pauses excluded (the Lua sandbox gets the same
@@ -71,6 +74,7 @@ public struct ServerConfiguration: Sendable {
             throw ConfigurationError("refusing to bind \(host) without --token: only loopback addresses may be served without one")
         }
         if maxWorkers < 1 { throw ConfigurationError("--max-workers must be at least 1") }
+        if let spareWorkers, spareWorkers < 0 || spareWorkers > 64 { throw ConfigurationError("--spare-workers must be from 0 to 64") }
         if runTimeLimit <= 0 { throw ConfigurationError("the run time limit must be positive") }
         if !FileManager.default.isExecutableFile(atPath: workerExecutable) {
             throw ConfigurationError("the worker executable \(workerExecutable) does not exist or is not executable")

@@ -2,17 +2,19 @@ import Foundation
 import TradelabCore
 import TradelabData
 import TradelabLua
+import TradelabRun
 
-/// Turns a ``BacktestRequest`` into a ``WorkerJob``, checking everything that can be checked
-/// without running the script: the strategy compiles and its parameters are declared and in
-/// range, the data exists, the account and randomized settings are valid.
+/// Turns a ``BacktestRequest`` into a ``WorkerAssignment`` (the HTTP edge of the typed
+/// ``RunJob``), checking everything that can be checked without running the script: the strategy
+/// compiles and its parameters are declared and in range, the data exists, the account and
+/// randomized settings are valid.
 struct JobResolver: Sendable {
     let configuration: ServerConfiguration
     let library: StrategyLibrary
 
     /// What the manager needs besides the job.
     struct Resolved: Sendable {
-        var job: WorkerJob
+        var assignment: WorkerAssignment
         var strategyLabel: String
         var symbol: String?
         var timeframe: String?
@@ -26,7 +28,7 @@ struct JobResolver: Sendable {
         let strategy = try resolveStrategy(request)
         let (data, entries) = try resolveData(request.data)
         let account = try (request.account ?? BacktestRequest.AccountRequest()).config()
-        var randomized: WorkerJob.Randomized?
+        var randomized: RandomizedWindows?
         if let r = request.randomized {
             guard (1...10_000).contains(r.runs) else { throw APIError.badRequest("randomized.runs must be from 1 to 10000, was \(r.runs)", code: "invalid_value") }
             let span: TimeSpan
@@ -37,7 +39,7 @@ struct JobResolver: Sendable {
                 throw APIError.badRequest("randomized.duration \(r.duration) is longer than the data (\(TimeSpan(milliseconds: available)))",
                                           code: "invalid_value")
             }
-            randomized = .init(runs: r.runs, duration: r.duration, seed: r.seed ?? 42)
+            randomized = RandomizedWindows(runs: r.runs, duration: span, seed: r.seed ?? 42)
         }
         let stateEvery = request.stateEvery ?? 10
         guard (1...10_000_000).contains(stateEvery) else {
@@ -47,20 +49,18 @@ struct JobResolver: Sendable {
         guard (0...60_000).contains(stateIntervalMs) else {
             throw APIError.badRequest("stateIntervalMs must be from 0 to 60000, was \(stateIntervalMs)", code: "invalid_value")
         }
-        var buyAndHold = false, baselineRunId: String?
+        var baseline: BaselineReference?, baselineRunId: String?
         switch request.baseline {
         case nil, "none", "": break
-        case "buy-and-hold": buyAndHold = true
-        case let other?: baselineRunId = other
+        case "buy-and-hold": baseline = .buyAndHold
+        case let other?: baselineRunId = other; baseline = .run(id: other)
         }
-        let job = WorkerJob(id: id, strategy: strategy, parameters: request.params ?? [:], data: data, account: account,
-                            randomized: randomized, buyAndHoldBaseline: buyAndHold, stateEvery: stateEvery,
-                            stateInterval: stateIntervalMs > 0 ? Double(stateIntervalMs) / 1000 : nil,
-                            outputDirectory: configuration.artifactsDirectory + "/" + id,
-                            luaMemoryMiB: configuration.luaMemoryMiB, luaTimeLimit: configuration.runTimeLimit)
-        let label = strategy.code == nil ? strategy.name : String(strategy.name.dropLast(4))
-        return Resolved(job: job, strategyLabel: label, symbol: data.symbol?.uppercased() ?? DataCatalog.nameParts(data.sourceName).symbol,
-                        timeframe: data.timeframe, baselineRunId: baselineRunId)
+        let job = RunJob(strategy: strategy, parameters: request.params ?? [:], data: data, account: account, randomized: randomized,
+                         baseline: baseline, limits: RunLimits(luaMemoryMiB: configuration.luaMemoryMiB, timeLimit: configuration.runTimeLimit))
+        let assignment = WorkerAssignment(id: id, job: job, outputDirectory: configuration.artifactsDirectory + "/" + id, stateEvery: stateEvery,
+                                          stateInterval: stateIntervalMs > 0 ? Double(stateIntervalMs) / 1000 : nil)
+        let label = strategy.isLua ? String(strategy.displayName.dropLast(4)) : strategy.displayName
+        return Resolved(assignment: assignment, strategyLabel: label, symbol: job.symbol, timeframe: data.timeframe, baselineRunId: baselineRunId)
     }
 
     /// How much time a symbol's catalog entries cover within the requested range (nil for files:
@@ -75,37 +75,34 @@ struct JobResolver: Sendable {
         return max(0, upper - lower)
     }
 
-    private func resolveStrategy(_ request: BacktestRequest) throws(APIError) -> WorkerJob.StrategySource {
-        let parameters = request.params ?? [:]
-        let source: WorkerJob.StrategySource
+    private func resolveStrategy(_ request: BacktestRequest) throws(APIError) -> StrategyReference {
+        let reference: StrategyReference
         switch (request.strategy, request.code) {
         case (nil, nil):
             throw APIError.badRequest("give 'strategy' (a saved name or a built-in) or 'code' (Lua text)", code: "invalid_value")
         case (_?, _?):
             throw APIError.badRequest("give 'strategy' or 'code', not both", code: "invalid_value")
-        case (let name?, nil) where NativeStrategy.catalog.contains { $0.name == name }:
-            do { _ = try NativeStrategy(name: name, parameters: parameters) } catch {
-                throw APIError.badRequest("params: \(error)", code: "invalid_value")
-            }
-            return WorkerJob.StrategySource(name: name)
         case (let name?, nil):
-            let strategyName = try StrategyName(name)
-            source = .init(name: strategyName.fileName, code: try library.code(of: strategyName))
+            reference = try StrategyReference.named(name) { (name) throws(APIError) in
+                let strategyName = try StrategyName(name)
+                return .lua(name: strategyName.fileName, code: try library.code(of: strategyName))
+            }
         case (nil, let code?):
             let label = (request.name?.isEmpty == false ? request.name! : "inline")
                 .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: ".lua", with: "")
-            source = .init(name: label + ".lua", code: code)
+            reference = .lua(name: label + ".lua", code: code)
         }
-        let report = StrategyValidator.validate(source.code!, fileName: source.name)
-        if !report.isValid {
-            let first = report.errors.first.map { "\(source.name):\($0.line): \($0.message)" } ?? source.name
-            throw APIError(.unprocessableContent, "invalid_strategy", "the strategy has errors: \(first)",
-                           details: try? JSONValue(encoding: report.diagnostics))
+        do {
+            try reference.check(parameters: request.params ?? [:])
+        } catch {
+            switch error {
+            case .invalid(let report):
+                throw APIError(.unprocessableContent, "invalid_strategy", error.description, details: try? JSONValue(encoding: report.diagnostics))
+            case .parameters, .unreadable:
+                throw APIError.badRequest(error.description, code: "invalid_value")
+            }
         }
-        do { _ = try report.metadata.resolveParameters(parameters) } catch {
-            throw APIError.badRequest("params: \(error)", code: "invalid_value")
-        }
-        return source
+        return reference
     }
 
     /// The bars' query, and for a symbol its catalog entries (read once per request).

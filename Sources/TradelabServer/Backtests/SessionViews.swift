@@ -1,9 +1,11 @@
 import Foundation
 import TradelabCore
+import TradelabRun
 
 /// A session as the API shows it (`GET /api/backtest/:id` and the list).
 struct SessionView: Sendable, Encodable {
-    struct Failure: Sendable, Encodable {
+    /// Why a session failed.
+    struct Failure: Sendable, Codable {
         var code: String
         var message: String
     }
@@ -21,9 +23,10 @@ struct SessionView: Sendable, Encodable {
     var totalCandles: Int
     var queuePosition: Int?
     var error: Failure?
-    var summary: JSONValue?
+    /// The results' headline, once finished.
+    var summary: RunResults?
     /// The request as received (single-session responses only: it can hold a whole script).
-    var request: JSONValue?
+    var request: BacktestRequest?
     var baselineRunId: String?
 
     init(_ r: SessionRecord, queuePosition: Int?, includeRequest: Bool = true) {
@@ -41,17 +44,13 @@ struct SessionView: Sendable, Encodable {
         totalCandles = r.totalCandles
         self.queuePosition = queuePosition
         error = r.errorCode.map { Failure(code: $0, message: r.errorMessage ?? "") }
-        summary = r.summary.flatMap { try? JSONCoding.decoder().decode(JSONValue.self, from: Data($0.utf8)) }
-        request = includeRequest ? (try? JSONCoding.decoder().decode(JSONValue.self, from: Data(r.request.utf8))) : nil
+        summary = r.summary
+        request = includeRequest ? r.request : nil
         baselineRunId = r.baselineRunId
     }
 
-    /// ISO 8601 UTC with milliseconds.
-    static func iso(_ seconds: Double) -> String {
-        let milliseconds = Int64((seconds * 1000).rounded())
-        let text = UTCTime.format(milliseconds)
-        return milliseconds % 1000 == 0 ? text.replacingOccurrences(of: "Z", with: ".000Z") : text
-    }
+    /// ISO 8601 UTC, as every time of the API.
+    static func iso(_ seconds: Double) -> String { UTCTime.format(Int64((seconds * 1000).rounded())) }
 
     static func percent(_ r: SessionRecord) -> Double {
         if r.status == .completed { return 100 }
@@ -67,7 +66,10 @@ struct StatusView: Sendable, Encodable {
     var currentCandleIndex: Int
     var totalCandles: Int
     var currentTime: String?
+    /// Seconds spent running, pauses excluded.
     var elapsedSeconds: Double
+    /// The run's wall-clock limit in seconds (pauses excluded).
+    var timeLimitSeconds: Double
 }
 
 /// `GET /api/engine`.

@@ -1,11 +1,12 @@
 import Foundation
 import Hummingbird
+import TradelabRun
 
-/// JSON responses encoded with ``JSONCoding`` (non-finite numbers as strings).
+/// JSON responses in the API's one encoding (``JSONCoding``: compact, non-finite numbers as strings).
 enum JSONResponse {
     /// A response carrying `value` as JSON.
     static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
-        data(try JSONCoding.encoder().encode(value), status: status)
+        data(try JSONCoding.encode(value), status: status)
     }
 
     /// A response carrying JSON bytes already encoded.

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import TradelabRun
 
 /// The fields a request body may contain; anything else is refused by name.
 indirect enum FieldSpec: Sendable {

@@ -17,6 +17,24 @@ enum ReferenceRoutes {
         var name: String
         var symbols: [SymbolView]
     }
+    /// One dataset of the data directory's catalog.
+    struct DatasetView: Encodable {
+        var symbol: String
+        var timeframe: String?
+        var from: String
+        var to: String
+        var bars: Int
+        /// `.` for files at the top of the data folder, else the folder (`binance`).
+        var source: String
+        /// The file, relative to the data folder (usable as `data.dataset`).
+        var file: String
+        /// Whether the symbol is one of the curated sample symbols.
+        var curated: Bool
+    }
+    struct SymbolsView: Encodable {
+        var categories: [CategoryView]
+        var datasets: [DatasetView]
+    }
 
     static func register(on router: Router<AppContext>, services: ServerServices) {
         let manager = services.manager
@@ -33,7 +51,16 @@ enum ReferenceRoutes {
                                       from: best.map { UTCTime.format($0.from) }, to: best.map { UTCTime.format($0.to) }, bars: best?.rows ?? 0)
                 })
             }
-            return try JSONResponse.make(["categories": categories])
+            let curated = Set(SampleData.symbols.map(\.name))
+            // The curated symbols' datasets first (in the categories' order), then the user's own.
+            let order = Dictionary(SampleData.symbols.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
+            let datasets = (catalog?.entries ?? []).map { entry in
+                DatasetView(symbol: entry.symbol, timeframe: entry.timeframe, from: UTCTime.format(entry.from), to: UTCTime.format(entry.to),
+                            bars: entry.rows, source: entry.source, file: entry.path, curated: curated.contains(entry.symbol))
+            }.sorted { a, b in
+                (order[a.symbol] ?? Int.max, a.symbol, a.timeframe ?? "", a.file) < (order[b.symbol] ?? Int.max, b.symbol, b.timeframe ?? "", b.file)
+            }
+            return try JSONResponse.make(SymbolsView(categories: categories, datasets: datasets))
         }
         router.get("api/history/:symbol") { request, context -> Response in
             let symbol = try context.parameters.require("symbol")

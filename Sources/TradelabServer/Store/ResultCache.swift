@@ -1,20 +1,26 @@
 import Foundation
 import Synchronization
 
-/// Full results of recent runs in memory, least recently used evicted first, bounded by both the
-/// number of entries and their approximate size. Misses fall back to `results.json` on disk.
+/// Results of recent runs in memory, least recently used evicted first, bounded by both the
+/// number of entries and their approximate size. Misses fall back to the run's files.
 final class ResultCache: Sendable {
     private struct Entry {
-        var results: RunResults
+        var results: StoredResults
         var bytes: Int
         var lastUse: UInt64
-        /// Encoded responses by view (e.g. the default downsampled `/results` body).
-        var bodies: [Int: Data] = [:]
+        /// Encoded responses by view (`maxPoints`, `tradesLimit`).
+        var bodies: [ViewKey: Data] = [:]
     }
     private struct State {
         var entries: [String: Entry] = [:]
         var bytes = 0
         var clock: UInt64 = 0
+    }
+
+    /// A view of the results: curve points and trades kept.
+    struct ViewKey: Hashable, Sendable {
+        var maxPoints: Int
+        var tradesLimit: Int
     }
 
     /// Most entries kept.
@@ -30,7 +36,7 @@ final class ResultCache: Sendable {
     }
 
     /// The cached results of `id`, marking them recently used.
-    func get(_ id: String) -> RunResults? {
+    func get(_ id: String) -> StoredResults? {
         state.withLock { s in
             guard var entry = s.entries[id] else { return nil }
             s.clock += 1
@@ -41,8 +47,8 @@ final class ResultCache: Sendable {
     }
 
     /// Caches results, evicting the least recently used entries to stay within the bounds.
-    /// - Parameter bytes: Their size, counted as the size of their `results.json`.
-    func put(_ id: String, _ results: RunResults, bytes: Int) {
+    func put(_ id: String, _ results: StoredResults) {
+        let bytes = results.bytes
         state.withLock { s in
             if let old = s.entries.removeValue(forKey: id) { s.bytes -= old.bytes }
             guard bytes <= maxBytes else { return }
@@ -57,14 +63,14 @@ final class ResultCache: Sendable {
         }
     }
 
-    /// A response body cached with the results of `id` under `view` (nil when absent).
-    func body(_ id: String, view: Int) -> Data? {
+    /// A response body cached with the results of `id` (nil when absent).
+    func body(_ id: String, view: ViewKey) -> Data? {
         state.withLock { $0.entries[id]?.bodies[view] }
     }
 
     /// Keeps an encoded response beside cached results (ignored when `id` is not cached or the
     /// body would break the byte bound).
-    func storeBody(_ id: String, view: Int, _ data: Data) {
+    func storeBody(_ id: String, view: ViewKey, _ data: Data) {
         state.withLock { s in
             guard var entry = s.entries[id], entry.bodies[view] == nil, s.bytes + data.count <= maxBytes else { return }
             entry.bodies[view] = data

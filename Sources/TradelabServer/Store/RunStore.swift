@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TradelabRun
 
 /// The server's records in SQLite (GRDB): one row per backtest session.
 ///
@@ -49,6 +50,7 @@ final class RunStore: Sendable {
         migrator.registerMigration("v2-baseline") { db in
             try db.alter(table: "sessions") { t in t.add(column: "baselineRunId", .text) }
         }
+        migrator.registerMigration("v3-run-jobs") { db in try LegacyJob.migrate(db) }
         return migrator
     }
 

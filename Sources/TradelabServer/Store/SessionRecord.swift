@@ -1,4 +1,6 @@
+import Foundation
 import GRDB
+import TradelabRun
 
 /// The status of a backtest session.
 public enum SessionStatus: String, Sendable, Codable, CaseIterable {
@@ -8,20 +10,28 @@ public enum SessionStatus: String, Sendable, Codable, CaseIterable {
     case queued
     /// A worker is running it.
     case running
+    /// A pause was asked for; the worker finishes its slice of bars first.
+    case pausing
     /// Its worker waits between two slices of bars.
     case paused
+    /// A stop was asked for; the worker is ending the run.
+    case stopping
     /// Every bar was processed.
     case completed
     /// Stopped on request; results cover the bars processed.
     case stopped
-    /// The script, the data, a limit or the worker failed; `errorCode` says which.
+    /// The script, the data, a limit or the worker failed; `error.code` says which.
     case failed
 
     /// Whether the session has ended (its worker, if any, is gone).
     public var isFinal: Bool { self == .completed || self == .stopped || self == .failed }
+
+    /// Whether a worker runs it (running, pausing, paused or stopping).
+    public var hasWorker: Bool { [.running, .pausing, .paused, .stopping].contains(self) }
 }
 
 /// One row of the `sessions` table: everything needed to list a run and serve it after a restart.
+/// The request, the assignment and the summary are typed; GRDB stores them as JSON text.
 struct SessionRecord: Sendable, Codable, Equatable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "sessions"
 
@@ -39,12 +49,12 @@ struct SessionRecord: Sendable, Codable, Equatable, FetchableRecord, Persistable
     var finishedAt: Double?
     var totalCandles: Int
     var currentCandleIndex: Int
-    /// The request as received (JSON).
-    var request: String
-    /// The resolved worker job (JSON).
-    var job: String
-    /// The results summary (JSON), once finished.
-    var summary: String?
+    /// The request as received (nil in the memory copy of a finished session: it can hold a whole script).
+    var request: BacktestRequest?
+    /// What the worker runs (nil in the memory copy of a finished session).
+    var job: WorkerAssignment?
+    /// The results' headline, once finished.
+    var summary: RunResults?
     var errorCode: String?
     var errorMessage: String?
     /// Seconds spent running (pauses excluded), updated when the run ends.
@@ -52,15 +62,23 @@ struct SessionRecord: Sendable, Codable, Equatable, FetchableRecord, Persistable
     /// The previous run this one is compared with, if any.
     var baselineRunId: String?
 
-    /// Whether ``request`` and ``job`` were dropped from this in-memory copy (finished sessions
-    /// keep them only in the database: they can hold a whole script).
-    var isTrimmed: Bool { job.isEmpty }
+    /// Whether ``request`` and ``job`` were dropped from this in-memory copy.
+    var isTrimmed: Bool { job == nil }
 
-    /// This record without its request and job texts.
+    /// This record without its request and job.
     var trimmed: SessionRecord {
         var copy = self
-        copy.request = ""
-        copy.job = ""
+        copy.request = nil
+        copy.job = nil
         return copy
     }
+
+    static func databaseJSONEncoder(for column: String) -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        return encoder
+    }
+
+    static func databaseJSONDecoder(for column: String) -> JSONDecoder { JSONCoding.decoder() }
 }

@@ -111,7 +111,7 @@ struct StrategyLibrary: Sendable {
         do {
             try FileManager.default.createDirectory(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path,
                                                     withIntermediateDirectories: true)
-            guard let exclusive else { return try ArtifactWriter.atomicWrite(Data(code.utf8), to: path) }
+            guard let exclusive else { return try AtomicFile.write(Data(code.utf8), to: path) }
             let temporary = path + ".tmp-\(getpid())-\(UUID().uuidString.prefix(8))"
             try Data(code.utf8).write(to: URL(fileURLWithPath: temporary))
             defer { unlink(temporary) }

@@ -3,6 +3,7 @@ import Foundation
 import TradelabCore
 import TradelabData
 import TradelabLua
+import TradelabRun
 
 /// `tradelab backtest`: one run, or randomized runs over random windows.
 struct BacktestCommand: AsyncParsableCommand {
@@ -48,10 +49,13 @@ struct BacktestCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Randomized testing: seed of the window draw.", valueName: "n"))
     var seed: UInt64 = 42
 
-    @Option(name: .long, help: ArgumentHelp("Write summary.json, trades.csv, equity.csv and orders.csv here.", valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp("Write the run's files here: summary.json, results.json, equity.parquet, trades.parquet, orders.parquet.", valueName: "dir"))
     var out: String?
 
-    @Flag(name: .long, help: "Print the summary and trades as JSON instead of the report.")
+    @Flag(name: .long, help: "With --out: also write equity.csv, trades.csv, orders.csv (and runs.csv for randomized runs).")
+    var csv = false
+
+    @Flag(name: .long, help: "Print the results (with every trade, without curves) as JSON instead of the report.")
     var json = false
 
     @Option(name: .customLong("last-trades"), help: ArgumentHelp("Trades listed in the report.", valueName: "n"))
@@ -65,113 +69,59 @@ struct BacktestCommand: AsyncParsableCommand {
         if runs != nil, duration == nil { throw ValidationError("--runs needs --duration (e.g. --duration 7d)") }
         if duration != nil, runs == nil { throw ValidationError("--duration needs --runs (e.g. --runs 20)") }
         if lastTrades < 0 { throw ValidationError("--last-trades must be >= 0") }
+        if csv, out == nil { throw ValidationError("--csv needs --out DIR") }
+        guard memoryLimit >= 1, timeLimit > 0 else { throw ValidationError("--memory-limit and --time-limit must be positive") }
     }
 
     func run() async throws {
-        let config = try account.config()
-        let options = MetricsOptions(riskFreeRate: riskFree)
-        try options.validate()
-        let (bars, timeframe, notes) = try dataOptions.load()
-        if !json { for note in notes { printError("note: \(note)") } }
-        let source = dataOptions.sourceName
-        let info = DataInfo(source: source, timeframe: timeframe, bars: bars)
-        let symbol = dataOptions.symbol?.uppercased() ?? DataCatalog.nameParts(source).symbol
-        let selected = try selectStrategy(symbol: symbol, timeframe: timeframe)
-
-        if let runs, let duration {
-            let span = try TimeSpan(parsing: duration)
-            switch selected {
-            case .native(let s): try await runRandomized(s, bars: bars, config: config, runs: runs, duration: span, info: info, timeframe: timeframe, options: options)
-            case .lua(let s): try await runRandomized(s, bars: bars, config: config, runs: runs, duration: span, info: info, timeframe: timeframe, options: options)
-            }
-            return
-        }
-        let bar = ProgressBar("backtest")
-        let progress = { (fraction: Double) -> Bool in
-            bar.update(fraction, detail: "\(Int(fraction * Double(bars.count)))/\(bars.count) bars")
-            return true
-        }
-        let result: BacktestResult
-        var log: [LuaLogLine] = []
-        switch selected {
-        case .native(let s):
-            result = try Backtester(config: config).run(s, on: bars, progressInterval: 1 << 17, progress: progress)
-        case .lua(let s):
-            var session = try BacktestSession(strategy: s, bars: bars, config: config)
-            while !session.isFinished {
-                session.advance(by: 1 << 15)
-                _ = progress(session.progress)
-            }
-            log = session.strategy.log
-            if let failure = session.failure {
-                bar.finish()
-                if showLog { printLog(log) }
-                throw failure
-            }
-            result = session.result()
+        let job = try makeJob()
+        let bar = ProgressBar(job.randomized == nil ? "backtest" : "randomized")
+        let outcome: RunOutcome
+        do {
+            outcome = try JobRunner(job: job, parallelism: ProcessInfo.processInfo.activeProcessorCount).run(observer: ProgressObserver(bar))
+        } catch {
+            bar.finish()
+            if showLog, !error.log.isEmpty { printLog(error.log) }
+            throw CLIError(error.message)
         }
         bar.finish()
-        let metrics = result.metrics(options: options)
-        if let out {
-            let summary = RunSummary(version: TradelabVersion.current, result: result, data: info, metrics: metrics, includeTrades: false)
-            try ArtifactWriter.write(result, summary: summary, to: out)
-        }
+        guard let results = outcome.results else { throw CLIError("the run produced no results") }
+        if !json { for note in outcome.notes { printError("note: \(note)") } }
+        if let out { try RunArtifacts.write(results, outcome: outcome, to: out, csv: csv) }
         if json {
-            let summary = RunSummary(version: TradelabVersion.current, result: result, data: info, metrics: metrics, includeTrades: true)
-            print(String(decoding: try ArtifactWriter.jsonEncoder().encode(summary), as: UTF8.self))
+            var printed = results.view(maxPoints: nil, tradesLimit: nil).summary
+            printed.trades = results.trades
+            printed.runs = results.runs?.map { var row = $0; row.equity = nil; return row }
+            FileHandle.standardOutput.write(try JSONCoding.encode(printed) + Data("\n".utf8))
+            return
+        }
+        print(Report.header(strategy: results.strategy, source: results.data.source, timeframe: outcome.timeframe, bars: outcome.bars, config: job.account))
+        if let randomized = job.randomized {
+            print(Report.randomized(RandomizedReport(runs: outcome.runs, seed: randomized.seed, duration: randomized.duration), lastTrades: lastTrades))
         } else {
-            print(Report.header(strategy: result.strategy, source: source, timeframe: timeframe, bars: bars, config: config))
-            print(Report.single(result, metrics: metrics, lastTrades: lastTrades))
-            if let out { print("\n  Artifacts: \(out)/summary.json, trades.csv, equity.csv, orders.csv") }
-            if showLog { printLog(log) } else if !log.isEmpty { print("\n  The script wrote \(log.count) log line(s): --show-log prints them.") }
+            print(Report.single(outcome.runs[0].result, metrics: results.metrics ?? outcome.runs[0].result.metrics(options: job.metrics), lastTrades: lastTrades))
         }
+        let t = results.timings
+        print(String(format: "\n  Time: load %.1f ms · indicators %.1f ms · engine %.1f ms · total %.1f ms", t.loadMs, t.indicatorsMs, t.engineMs, t.totalMs))
+        if let out { print("\n  Files: \(out)/summary.json, results.json, equity.parquet, trades.parquet, orders.parquet\(csv ? " and the CSV files" : "")") }
+        if showLog { printLog(outcome.log) } else if !outcome.log.isEmpty { print("\n  The script wrote \(outcome.log.count) log line(s): --show-log prints them.") }
     }
 
-    /// A built-in strategy or a Lua script.
-    enum Selected {
-        case native(NativeStrategy)
-        case lua(LuaStrategy)
-    }
-
-    /// The strategy named by `--strategy`: a `.lua` file is read and its parameters resolved.
-    private func selectStrategy(symbol: String, timeframe: Timeframe?) throws -> Selected {
-        let parameters = try parseParameters()
-        guard strategy.hasSuffix(".lua") else {
-            return .native(try NativeStrategy(name: strategy, parameters: parameters))
+    /// The job these flags describe (the CLI's edge: decoded once, typed from here on).
+    private func makeJob() throws -> RunJob {
+        let strategy = StrategyReference.named(self.strategy) { name in .file(name) }
+        if case .file(let path) = strategy, !path.hasSuffix(".lua") {
+            throw CLIError("invalid strategy '\(path)': expected one of \(NativeStrategy.catalog.map(\.name).joined(separator: ", ")) or a .lua file")
         }
-        guard let text = try? String(contentsOfFile: strategy, encoding: .utf8) else {
-            throw CLIError("cannot read strategy file \(strategy)")
-        }
-        guard memoryLimit >= 1, timeLimit > 0 else { throw ValidationError("--memory-limit and --time-limit must be positive") }
-        let limits = LuaLimits(memoryBytes: memoryLimit << 20, timeLimit: timeLimit)
-        return .lua(try LuaStrategy(source: text, fileName: URL(fileURLWithPath: strategy).lastPathComponent, parameters: parameters,
-                                    limits: limits, symbol: symbol, timeframe: timeframe?.rawValue ?? ""))
+        let randomized = try runs.map { n in RandomizedWindows(runs: n, duration: try TimeSpan(parsing: duration ?? ""), seed: seed) }
+        return RunJob(strategy: strategy, parameters: try parseParameters(), data: dataOptions.query, account: try account.config(),
+                      randomized: randomized, limits: RunLimits(luaMemoryMiB: memoryLimit, timeLimit: timeLimit),
+                      metrics: MetricsOptions(riskFreeRate: riskFree))
     }
 
     private func printLog(_ log: [LuaLogLine]) {
         print("\n  Script log (\(log.count) lines)")
         for line in log { print("  [bar \(line.bar)] \(line.text)") }
-    }
-
-    private func runRandomized<S: Strategy>(_ native: S, bars: BarSeries, config: AccountConfig, runs: Int, duration: TimeSpan,
-                               info: DataInfo, timeframe: Timeframe?, options: MetricsOptions) async throws {
-        let test = RandomizedTest(runs: runs, duration: duration, seed: seed)
-        let bar = ProgressBar("randomized")
-        let report = try await test.run(native, on: bars, config: config, parallelism: ProcessInfo.processInfo.activeProcessorCount) { done, total in
-            bar.update(Double(done) / Double(total), detail: "\(done)/\(total) runs")
-        }
-        bar.finish()
-        let summary = RandomizedSummary(version: TradelabVersion.current, report: report, data: info, options: options)
-        if let out {
-            try RandomizedArtifacts.write(report, summary: summary, options: options, data: info, version: TradelabVersion.current, to: out)
-        }
-        if json {
-            print(String(decoding: try ArtifactWriter.jsonEncoder().encode(summary), as: UTF8.self))
-        } else {
-            print(Report.header(strategy: native.name, source: info.source, timeframe: timeframe, bars: bars, config: config))
-            print(Report.randomized(report, lastTrades: lastTrades))
-            if let out { print("\n  Artifacts: \(out)/summary.json, runs.csv, trades.csv and run-NNN/ per run") }
-        }
     }
 
     /// "fast=10" pairs into a dictionary, with a clear error for anything else.
@@ -185,6 +135,20 @@ struct BacktestCommand: AsyncParsableCommand {
             result[parts[0]] = value
         }
         return result
+    }
+}
+
+/// Draws a run's progress: bars for one run, runs for randomized windows.
+private final class ProgressObserver: RunObserver, @unchecked Sendable {
+    let bar: ProgressBar
+    init(_ bar: ProgressBar) { self.bar = bar }
+
+    func progressed(done: Int, total: Int, state: () -> LiveState?) {
+        bar.update(Double(done) / Double(max(1, total)), detail: "\(done)/\(total) bars")
+    }
+
+    func runFinished(done: Int, total: Int) {
+        if total > 1 { bar.update(Double(done) / Double(total), detail: "\(done)/\(total) runs") }
     }
 }
 

@@ -49,7 +49,7 @@ struct IndicatorsCommand: ParsableCommand {
         }
         let bytes = CSVWriter().encode(bars, extras: columns)
         if let out {
-            try ArtifactWriter.atomicWrite(Data(bytes), to: out)
+            try AtomicFile.write(Data(bytes), to: out)
             printError("wrote \(bars.count) rows with \(columns.map(\.name).joined(separator: ", ")) to \(out)")
         } else {
             FileHandle.standardOutput.write(Data(bytes))

@@ -3,7 +3,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
-import TradelabServer
+import TradelabRun
 
 /// `tradelab worker`: runs one backtest job for the server, isolated in its own process.
 ///
@@ -23,23 +23,25 @@ struct WorkerCommand: ParsableCommand {
         if getppid() != parent { throw ExitCode(3) }   // the server died before that took effect
         let output = EventWriter()
         guard let line = readLine(strippingNewline: true) else {
-            output.emit(WorkerEvent(type: .error, code: "invalid_job", message: "no job on standard input"))
+            output.emit(.error(code: RunFailure.Code.invalidJob.rawValue, message: "no job on standard input"))
             throw ExitCode(2)
         }
-        let job: WorkerJob
+        let assignment: WorkerAssignment
         do {
-            job = try JSONCoding.decoder().decode(WorkerJob.self, from: Data(line.utf8))
+            assignment = try JSONCoding.decode(WorkerAssignment.self, from: Data(line.utf8))
         } catch {
-            output.emit(WorkerEvent(type: .error, code: "invalid_job", message: "the job is not valid JSON for a WorkerJob: \(error)"))
+            output.emit(.error(code: RunFailure.Code.invalidJob.rawValue, message: "the job is not valid JSON for a WorkerAssignment: \(error)"))
             throw ExitCode(2)
         }
-        let control = WorkerControl()
+        let control = RunControl()
         let reader = Thread {
-            while let command = readLine(strippingNewline: true) { control.apply(command) }
-            control.apply("stop")   // end of input: the server is gone
+            while let text = readLine(strippingNewline: true) {
+                if let command = RunControl.Command(rawValue: text.trimmingCharacters(in: .whitespaces)) { control.apply(command) }
+            }
+            control.apply(.stop)   // end of input: the server is gone
         }
         reader.start()
-        let status = WorkerRunner(job: job, control: control, emit: output.emit).run()
+        let status = WorkerRun(assignment: assignment, control: control, emit: output.emit).run()
         if status != 0 { throw ExitCode(status) }
     }
 }
@@ -56,9 +58,16 @@ extension WorkerCommand {
 }
 
 /// Writes events as JSON lines to standard output, unbuffered.
-private struct EventWriter {
+private struct EventWriter: Sendable {
     func emit(_ event: WorkerEvent) {
         guard let line = try? event.jsonLine() else { return }
-        FileHandle.standardOutput.write(line)
+        line.withUnsafeBytes { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = write(STDOUT_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
+                if written <= 0 { if errno == EINTR { continue } else { return } }
+                offset += written
+            }
+        }
     }
 }
