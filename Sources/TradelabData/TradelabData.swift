@@ -8,5 +8,5 @@ public enum TradelabData {}
 /// The version printed by `tradelab --version`, reported by the server and written into artifacts.
 public enum TradelabVersion {
     /// Semantic version of this build.
-    public static let current = "0.2.0"
+    public static let current = "0.3.0"
 }

@@ -8,7 +8,8 @@ import TradelabData
 /// A server over fresh temporary folders: 5 days of sample bars for two symbols, a copy of the
 /// repository's strategies, an empty state folder, and the built `tradelab` as worker.
 struct ServerFixture {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
 
     let root: String
     var configuration: ServerConfiguration

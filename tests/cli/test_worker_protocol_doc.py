@@ -1,0 +1,59 @@
+"""The examples of docs/worker-protocol.md run as written: the assignment line, a stop at end of
+input, a whole run with its events and files, and the three errors."""
+import json
+import re
+import subprocess
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DOC = (ROOT / "docs" / "worker-protocol.md").read_text()
+
+
+def doc_job() -> str:
+    return re.search(r"^\$ JOB='(.*)'$", DOC, re.M).group(1)
+
+
+def worker(tradelab, cwd, job: str, keep_open: float = 0.0):
+    process = subprocess.Popen([str(tradelab.binary), "worker"], cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
+    process.stdin.write((job + "\n").encode())
+    process.stdin.flush()
+    if keep_open:
+        time.sleep(keep_open)
+    out, _ = process.communicate(timeout=60)
+    return process.returncode, [json.loads(line) for line in out.decode().splitlines()]
+
+
+def test_the_documented_assignment_runs_stops_and_fails_as_shown(tradelab, tmp_path):
+    tradelab("data", "sample", "--out", tmp_path / "data", "--symbol", "BTCUSDT", "--days", 30)
+    job = doc_job().replace("/tmp/worker-demo", str(tmp_path / "out"))
+    assert json.loads(job)["job"]["strategy"] == {"kind": "builtin", "name": "sma-cross"}
+
+    code, events = worker(tradelab, tmp_path, job)
+    assert code == 0 and [e["type"] for e in events] == ["started", "state", "finished"]
+    assert events[0] == {"type": "started", "totalCandles": 720, "runs": 1}
+    assert events[2] == {"type": "finished", "status": "stopped"}
+
+    code, events = worker(tradelab, tmp_path, job, keep_open=2.0)
+    assert code == 0
+    assert [e["type"] for e in events] == ["started", "state", "state", "state", "state", "finished"]
+    states = [e["state"] for e in events[1:5]]
+    assert [s["currentCandleIndex"] for s in states] == [240, 480, 720, 720]
+    assert [s["status"] for s in states] == ["running"] * 3 + ["completed"]
+    assert states[0]["currentTime"] == "2024-01-10T23:00:00Z" and states[0]["currentCapital"] == 10693.006754585373
+    assert states[3]["currentCapital"] == 10478.761823671435
+    summary = events[5]["summary"]
+    assert summary["id"] == "demo" and summary["metrics"]["totalReturn"] == 0.047876182367143416
+    assert set(summary["timings"]) == {"loadMs", "indicatorsMs", "engineMs", "totalMs"}
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(
+        "equity.parquet orders.parquet results.json summary.json trades.parquet".split())
+
+    code, events = worker(tradelab, tmp_path, job.replace("BTCUSDT_1m", "NOPE_1m"))
+    assert code == 1 and events == [{"type": "error", "code": "data_error", "message": "NOPE_1m.csv: file not found at 'data/NOPE_1m.csv'"}]
+    code, events = worker(tradelab, tmp_path, job.replace('"fast":10', '"fast":0'))
+    assert code == 1 and events == [{"type": "error", "code": "strategy_error",
+                                     "message": "invalid fast '0': expected a whole number of bars >= 1"}]
+    code, events = worker(tradelab, tmp_path, '{"id":1}')
+    assert code == 2 and events[0]["code"] == "invalid_job"
+    assert events[0]["message"].startswith("the job is not valid JSON for a WorkerAssignment: ")
