@@ -83,7 +83,7 @@ struct SessionLogicTests {
         pool.worker(id)?.release()
         let stopped = try await Self.until(services, id) { $0.status.isFinal }
         #expect(stopped.status == .stopped && stopped.currentCandleIndex < stopped.totalCandles)
-        let results = try await services.results.stored(id).view
+        let results = try await services.results.stored(id).view()
         #expect(results.status == .stopped && results.equity?.count == stopped.currentCandleIndex)
         #expect(stopped.summary?.metrics == results.metrics)
     }

@@ -39,9 +39,9 @@ struct ResultsService: Sendable {
         let key = ResultCache.ViewKey(maxPoints: maxPoints, tradesLimit: tradesLimit)
         if let body = cache.body(id, view: key) { return body }
         let fromView = maxPoints != 0 && maxPoints <= RunArtifacts.defaultMaxPoints && tradesLimit <= RunArtifacts.defaultTradesLimit
-        var results = (fromView ? stored.view : try stored.completeResults()).view(maxPoints: maxPoints == 0 ? nil : maxPoints, tradesLimit: tradesLimit)
+        var results = (fromView ? try stored.view() : try stored.completeResults()).view(maxPoints: maxPoints == 0 ? nil : maxPoints, tradesLimit: tradesLimit)
         if let other = baselineRunId {
-            guard let base = try? load(other).view else { throw APIError.notFound("the baseline run '\(other)' of '\(id)' was deleted") }
+            guard let base = try? load(other).view() else { throw APIError.notFound("the baseline run '\(other)' of '\(id)' was deleted") }
             results.baseline = Baseline(name: base.strategy, runId: other, totalReturn: base.metrics?.totalReturn ?? 0,
                                         equity: maxPoints == 0 ? base.equity : base.equity?.downsampled(to: maxPoints))
         }
@@ -53,7 +53,7 @@ struct ResultsService: Sendable {
     /// The first run's whole equity curve, thinned to `maxPoints` when given.
     func equity(_ id: String, maxPoints: Int?) async throws -> Curve {
         let stored = try await stored(id)
-        if let maxPoints, maxPoints <= RunArtifacts.defaultMaxPoints, let equity = stored.view.equity { return equity.downsampled(to: maxPoints) }
+        if let maxPoints, maxPoints <= RunArtifacts.defaultMaxPoints, let equity = try stored.view().equity { return equity.downsampled(to: maxPoints) }
         guard let equity = try stored.completeResults().equity else { throw APIError.notFound("run '\(id)' has no equity curve") }
         return maxPoints.map { equity.downsampled(to: $0) } ?? equity
     }
@@ -61,8 +61,9 @@ struct ResultsService: Sendable {
     /// A page of trades of every run, in run order.
     func trades(_ id: String, offset: Int, limit: Int) async throws -> TradesPage {
         let stored = try await stored(id)
-        let total = stored.view.tradesTotal
-        let first = stored.view.trades ?? []
+        let view = try stored.view()
+        let total = view.tradesTotal
+        let first = view.trades ?? []
         let all = offset + limit <= first.count || first.count == total ? first : (try stored.completeResults().trades ?? [])
         return TradesPage(total: total, offset: offset, trades: Array(all.dropFirst(offset).prefix(limit)))
     }
