@@ -49,15 +49,18 @@ public struct DataCatalog: Sendable {
     public static let indexFile = ".tradelab-catalog.json"
 
     /// Scans `directory` (recursively), reusing the cached index for unchanged files.
-    /// - Parameter progress: called with (files done, files total) while new files are read.
+    /// - Parameters:
+    ///   - previous: An earlier scan of the same directory, reused instead of reading the index
+    ///     file (a long-lived process keeps its catalog and refreshes it with one `stat` per file).
+    ///   - progress: called with (files done, files total) while new files are read.
     /// - Throws: ``DataFileError`` when the directory does not exist.
-    public init(directory: String, progress: ((Int, Int) -> Void)? = nil) throws(DataFileError) {
+    public init(directory: String, previous: DataCatalog? = nil, progress: ((Int, Int) -> Void)? = nil) throws(DataFileError) {
         self.directory = directory
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw DataFileError(file: directory, reason: "no such data directory (make run creates data/ with sample data)")
         }
-        let cached = Self.readIndex(directory)
+        let cached = previous.map { Dictionary($0.entries.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a }) } ?? Self.readIndex(directory)
         let files = Self.dataFiles(in: directory)
         var entries: [CatalogEntry] = []
         var problems: [(String, String)] = []
@@ -85,7 +88,9 @@ public struct DataCatalog: Sendable {
         }
         self.entries = entries.sorted { ($0.symbol, $0.timeframe ?? "", $0.path) < ($1.symbol, $1.timeframe ?? "", $1.path) }
         self.problems = problems
-        Self.writeIndex(self.entries, to: directory)
+        if Set(self.entries.map(\.path)) != Set(cached.keys) || self.entries.contains(where: { cached[$0.path] != $0 }) {
+            Self.writeIndex(self.entries, to: directory)   // only when something changed: most scans are read-only
+        }
     }
 
     /// The datasets of `symbol` (case-insensitive).

@@ -9,6 +9,7 @@ public struct ServerServices: Sendable {
     let cache: ResultCache
     let hub: LiveHub
     let library: StrategyLibrary
+    let catalog: CatalogCache
     let resolver: JobResolver
     let manager: BacktestManager
     let results: ResultsService
@@ -17,7 +18,7 @@ public struct ServerServices: Sendable {
     /// - Throws: when the state folder or the database cannot be opened.
     public init(configuration: ServerConfiguration) throws {
         try self.init(configuration: configuration,
-                      pool: ProcessWorkerPool(executable: configuration.workerExecutable, spares: configuration.spareWorkers ?? configuration.maxWorkers))
+                      pool: ProcessWorkerPool(executable: configuration.workerExecutable, arguments: configuration.workerArguments, spares: configuration.spareWorkers ?? configuration.maxWorkers))
     }
 
     /// The parts with another worker pool (tests run workers in-process).
@@ -29,10 +30,12 @@ public struct ServerServices: Sendable {
         cache = ResultCache(maxEntries: configuration.cacheEntries, maxBytes: configuration.cacheBytes)
         hub = LiveHub()
         library = StrategyLibrary(root: configuration.strategiesDirectory)
-        resolver = JobResolver(configuration: configuration, library: library)
+        catalog = CatalogCache(directory: configuration.dataDirectory)
+        resolver = JobResolver(configuration: configuration, library: library, catalog: catalog)
         manager = try BacktestManager(configuration: configuration, store: store, cache: cache, hub: hub, pool: pool)
         results = ResultsService(configuration: configuration, manager: manager, cache: cache)
         (pool as? ProcessWorkerPool)?.refill()
+        Task.detached(priority: .utility) { [catalog] in _ = try? catalog.current() }   // index a fresh data folder before the first request
     }
 
     /// Resolves and creates a session (see ``BacktestManager/create(_:resolved:start:)``).

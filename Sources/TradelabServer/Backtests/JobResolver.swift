@@ -11,6 +11,7 @@ import TradelabRun
 struct JobResolver: Sendable {
     let configuration: ServerConfiguration
     let library: StrategyLibrary
+    let catalog: CatalogCache
 
     /// What the manager needs besides the job.
     struct Resolved: Sendable {
@@ -118,7 +119,7 @@ struct JobResolver: Sendable {
         switch (data.symbol, data.dataset) {
         case (let symbol?, nil):
             guard data.timeframe != nil else { throw APIError.badRequest("data.timeframe is needed with data.symbol (e.g. \"15m\")", code: "invalid_value") }
-            let known = (try? DataCatalog(directory: directory))?.entries(symbol: symbol) ?? []
+            let known = (try? catalog.current())?.entries(symbol: symbol) ?? []
             guard !known.isEmpty else { throw APIError.notFound("no data for symbol '\(symbol)' in the data directory") }
             return (BarQuery(symbol: symbol, timeframe: data.timeframe, from: data.start, to: data.end, source: data.source, directory: directory), known)
         case (nil, let dataset?):

@@ -43,7 +43,7 @@ enum ReferenceRoutes {
             try JSONResponse.make(await manager.engine())
         }
         router.get("api/symbols") { _, _ -> Response in
-            let catalog = try? DataCatalog(directory: dataDirectory)
+            let catalog = try? services.catalog.current()
             let categories = SampleCategory.allCases.map { category in
                 CategoryView(name: category.rawValue, symbols: SampleData.symbols.filter { $0.category == category }.map { symbol in
                     let best = catalog.flatMap { largestEntry(of: symbol.name, in: $0) }
@@ -64,7 +64,7 @@ enum ReferenceRoutes {
         }
         router.get("api/history/:symbol") { request, context -> Response in
             let symbol = try context.parameters.require("symbol")
-            let catalog = try DataCatalog(directory: dataDirectory)
+            let catalog = try services.catalog.current()
             guard let entry = largestEntry(of: symbol, in: catalog) else {
                 throw APIError.notFound("no data for symbol '\(symbol)' in the data directory")
             }

@@ -46,6 +46,24 @@ import TradelabCore
         #expect(again.entries[0] == catalog.entries[0])
     }
 
+    @Test func aKeptCatalogIsRefreshedWithoutRewritingAnUnchangedIndex() throws {
+        let dir = try makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let index = dir + "/" + DataCatalog.indexFile
+        let first = try DataCatalog(directory: dir)
+        try FileManager.default.removeItem(atPath: index)
+        // Nothing changed: the kept entries are reused and no index is written.
+        let same = try DataCatalog(directory: dir, previous: first)
+        #expect(same.entries == first.entries)
+        #expect(!FileManager.default.fileExists(atPath: index))
+        // A removed file leaves the catalog, and the index is written again.
+        try FileManager.default.removeItem(atPath: dir + "/BTCUSDT/1m/part2.csv")
+        let fewer = try DataCatalog(directory: dir, previous: same)
+        #expect(fewer.entries.map(\.path) == ["BTCUSDT/1m/part1.csv"])
+        #expect(FileManager.default.fileExists(atPath: index))
+        #expect(try DataCatalog(directory: dir).entries == fewer.entries)
+    }
+
     @Test func loadConcatenatesPartitionsWithoutDuplicatesAndResamples() throws {
         let dir = try makeDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
