@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 import TradelabRun
 @testable import TradelabServer
@@ -55,6 +56,20 @@ struct SessionLogicTests {
         worker.release(1_000_000)
         let done = try await Self.until(services, id) { $0.status.isFinal }
         #expect(done.status == .completed && done.currentCandleIndex == done.totalCandles)
+    }
+
+    @Test func aFinishedRecordIsStoredWholeInEveryColumn() async throws {
+        let fixture = try ServerFixture()
+        defer { fixture.remove() }
+        let services = try Self.services(fixture, pool: InProcessWorkerPool(gated: false))
+        let id = try await Self.submit(services)
+        _ = try await Self.until(services, id) { $0.status.isFinal }
+        let record = try await services.manager.record(id)
+        #expect(record.summary != nil && record.job != nil && record.request != nil)
+        #expect(try services.store.fetch(id: id) == record)
+        // The hand-written columns name every property of the record.
+        let properties = Set(Mirror(reflecting: record).children.compactMap(\.label))
+        #expect(Set(try record.databaseDictionary.keys) == properties)
     }
 
     @Test func aResumeBeforeThePauseTookEffectCancelsIt() async throws {

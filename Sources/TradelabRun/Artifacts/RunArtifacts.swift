@@ -61,7 +61,7 @@ public enum RunArtifacts {
         view.artifacts = [resultsFile, summaryFile] + tables.map(\.0) + tables.map { $0.0.replacingOccurrences(of: ".parquet", with: ".csv") }
             + (randomized ? ["runs.csv"] : [])
         let summary = view.summary
-        try AtomicFile.write(JSONCoding.prettyEncoder().encode(summary) + Data("\n".utf8), to: directory + "/" + summaryFile)
+        try AtomicFile.write(JSONCoding.indented(summary) + Data("\n".utf8), to: directory + "/" + summaryFile)
         try AtomicFile.write(JSONCoding.encode(view), to: directory + "/" + resultsFile)
         return Written(summary: summary, view: view)
     }

@@ -13,9 +13,10 @@
 /// ```
 public enum CompactJSONEncoder {
     /// The JSON bytes of `value`.
+    /// - Parameter indented: One member per line, indented by two spaces (files people read).
     /// - Throws: whatever the value's `encode(to:)` throws.
-    public static func encode(_ value: some Encodable) throws -> [UInt8] {
-        let writer = JSONByteWriter()
+    public static func encode(_ value: some Encodable, indented: Bool = false) throws -> [UInt8] {
+        let writer = JSONByteWriter(indented: indented)
         try writer.encodeValue(value)
         writer.close(downTo: 0)
         return writer.bytes
@@ -32,15 +33,27 @@ final class JSONByteWriter {
     var bytes: [UInt8] = []
     /// Open containers, innermost last: whether each is an object, and whether it has members yet.
     private var open: [(object: Bool, hasMembers: Bool)] = []
+    /// One member per line, indented.
+    private let indented: Bool
 
-    init() { bytes.reserveCapacity(1024) }
+    init(indented: Bool = false) {
+        self.indented = indented
+        bytes.reserveCapacity(1024)
+    }
+
+    private func newline(depth: Int) {
+        bytes.append(0x0A)
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * depth))
+    }
 
     var depth: Int { open.count }
 
     /// Closes the containers opened deeper than `depth`.
     func close(downTo depth: Int) {
         while open.count > depth {
-            bytes.append(open.removeLast().object ? UInt8(ascii: "}") : UInt8(ascii: "]"))
+            let container = open.removeLast()
+            if indented, container.hasMembers { newline(depth: open.count) }
+            bytes.append(container.object ? UInt8(ascii: "}") : UInt8(ascii: "]"))
         }
     }
 
@@ -53,36 +66,55 @@ final class JSONByteWriter {
     func beginMember(at level: Int) {
         close(downTo: level)
         if open[level - 1].hasMembers { bytes.append(UInt8(ascii: ",")) } else { open[level - 1].hasMembers = true }
+        if indented { newline(depth: level) }
     }
 
     func key(_ key: String) {
         string(key)
         bytes.append(UInt8(ascii: ":"))
+        if indented { bytes.append(UInt8(ascii: " ")) }
     }
 
     /// Encodes a nested value at the current position; an encoding that opened nothing gives `{}`.
+    ///
+    /// Leaves and the string-keyed dictionaries of the result types are recognised by type
+    /// identity (a pointer compare). A cast to a protocol (`value as? any P`) would scan every
+    /// conformance record of the process the first time it meets each type, about 10 ms in a
+    /// freshly started worker. Other dictionaries encode themselves (keys in hash order).
     func encodeValue<T: Encodable>(_ value: T) throws {
-        // The common leaves first, by type identity (cheap), then by protocol (a dynamic cast).
         if T.self == Double.self { return number(unsafeBitCast(value, to: Double.self)) }
         if T.self == Int.self { return integer(unsafeBitCast(value, to: Int.self)) }
-        if T.self == Int64.self { return integer(unsafeBitCast(value, to: Int64.self)) }
         if T.self == String.self { return string(unsafeBitCast(value, to: String.self)) }
-        if let direct = value as? any JSONScalar { return direct.write(to: self) }
-        if let dictionary = value as? any JSONStringKeyed {
-            openContainer(object: true)
-            let level = depth
-            for (key, member) in dictionary.sortedMembers {
-                beginMember(at: level)
-                self.key(key)
-                try encodeValue(member)
-            }
-            close(downTo: level - 1)
-            return
-        }
+        if T.self == Bool.self { return bool(unsafeBitCast(value, to: Bool.self)) }
+        if T.self == Int64.self { return integer(unsafeBitCast(value, to: Int64.self)) }
+        if T.self == Int32.self { return integer(unsafeBitCast(value, to: Int32.self)) }
+        if T.self == UInt64.self { return integer(unsafeBitCast(value, to: UInt64.self)) }
+        if T.self == UInt32.self { return integer(unsafeBitCast(value, to: UInt32.self)) }
+        if T.self == UInt.self { return integer(unsafeBitCast(value, to: UInt.self)) }
+        if T.self == Int16.self { return integer(unsafeBitCast(value, to: Int16.self)) }
+        if T.self == UInt16.self { return integer(unsafeBitCast(value, to: UInt16.self)) }
+        if T.self == Int8.self { return integer(unsafeBitCast(value, to: Int8.self)) }
+        if T.self == UInt8.self { return integer(unsafeBitCast(value, to: UInt8.self)) }
+        if T.self == Float.self { return number(Double(unsafeBitCast(value, to: Float.self))) }
+        if T.self == [String: Double].self { return try object(unsafeBitCast(value, to: [String: Double].self)) }
+        if T.self == [String: Int].self { return try object(unsafeBitCast(value, to: [String: Int].self)) }
+        if T.self == [String: String].self { return try object(unsafeBitCast(value, to: [String: String].self)) }
         let level = depth, start = bytes.count
         try value.encode(to: JSONByteEncoder(writer: self))
         if bytes.count == start { bytes.append(contentsOf: [UInt8(ascii: "{"), UInt8(ascii: "}")]) }
         close(downTo: level)
+    }
+
+    /// A dictionary as an object with sorted keys, so output is stable.
+    private func object<V: Encodable>(_ dictionary: [String: V]) throws {
+        openContainer(object: true)
+        let level = depth
+        for key in dictionary.keys.sorted() {
+            beginMember(at: level)
+            self.key(key)
+            try encodeValue(dictionary[key]!)
+        }
+        close(downTo: level - 1)
     }
 
     func null() { bytes.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C]) }
@@ -125,25 +157,6 @@ final class JSONByteWriter {
         bytes.append(UInt8(ascii: "\""))
     }
 }
-
-/// Dictionaries with string keys: written as objects with sorted keys, so output is stable.
-protocol JSONStringKeyed { var sortedMembers: [(String, any Encodable)] { get } }
-extension Dictionary: JSONStringKeyed where Key == String, Value: Encodable {
-    var sortedMembers: [(String, any Encodable)] { keys.sorted().map { ($0, self[$0]!) } }
-}
-
-/// Values written directly, without going through a container.
-protocol JSONScalar { func write(to writer: JSONByteWriter) }
-extension String: JSONScalar { func write(to writer: JSONByteWriter) { writer.string(self) } }
-extension Double: JSONScalar { func write(to writer: JSONByteWriter) { writer.number(self) } }
-extension Float: JSONScalar { func write(to writer: JSONByteWriter) { writer.number(Double(self)) } }
-extension Bool: JSONScalar { func write(to writer: JSONByteWriter) { writer.bool(self) } }
-extension Int: JSONScalar { func write(to writer: JSONByteWriter) { writer.integer(self) } }
-extension Int64: JSONScalar { func write(to writer: JSONByteWriter) { writer.integer(self) } }
-extension Int32: JSONScalar { func write(to writer: JSONByteWriter) { writer.integer(self) } }
-extension UInt64: JSONScalar { func write(to writer: JSONByteWriter) { writer.integer(self) } }
-extension UInt32: JSONScalar { func write(to writer: JSONByteWriter) { writer.integer(self) } }
-extension UInt: JSONScalar { func write(to writer: JSONByteWriter) { writer.integer(self) } }
 
 /// The `Encoder` handed to values; every container writes into the shared ``JSONByteWriter``.
 struct JSONByteEncoder: Encoder {

@@ -3,7 +3,7 @@ import Foundation
 /// The JSON settings of every payload and stored file: non-finite numbers as the strings "NaN",
 /// "Infinity" and "-Infinity" (JSON has no literal for them), slashes unescaped.
 ///
-/// Values are encoded with ``CompactJSONEncoder`` (fast, compact); ``prettyEncoder()`` serves the
+/// Values are encoded with ``CompactJSONEncoder`` (fast, compact); ``indented(_:)`` serves the
 /// files people read (`summary.json`); everything is decoded with ``decoder()``.
 public enum JSONCoding {
     /// The compact bytes of `value` (``CompactJSONEncoder``).
@@ -11,12 +11,9 @@ public enum JSONCoding {
         Data(try CompactJSONEncoder.encode(value))
     }
 
-    /// An indented encoder with sorted keys, for files meant to be read by people.
-    public static func prettyEncoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-        return encoder
+    /// Indented bytes of `value`, one member per line, for files meant to be read by people.
+    public static func indented(_ value: some Encodable) throws -> Data {
+        Data(try CompactJSONEncoder.encode(value, indented: true))
     }
 
     /// The matching decoder.
