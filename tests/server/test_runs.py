@@ -259,5 +259,10 @@ def test_baselines_are_buy_and_hold_or_a_finished_run(server):
     assert b["baseline"]["runId"] == hold and b["baseline"]["name"] == h["strategy"]
     assert b["baseline"]["equity"] == h["equity"]
     assert server.results(hold).get("baseline") is None
+    # Deleting the compared run leaves the other run's results whole, without the baseline.
+    assert server.delete(f"/api/backtest/{hold}").status == 204
+    for view in (0, 5000):
+        alone = server.results(with_run, max_points=view)
+        assert "baseline" not in alone and alone["metrics"] == b["metrics"]
     missing = server.post("/api/backtest/run", {"strategy": "sma-cross", "data": data, "baseline": "bt_nope"})
     assert missing.status == 404 and "bt_nope" in missing.error()["message"]

@@ -142,6 +142,7 @@ actor BacktestManager {
         workers[id]?.kill(reason: "the session was deleted")
         live.forget(id)
         cache.remove(id)
+        for record in sessions.records.values where record.baselineRunId == id { cache.remove(record.id) }   // their views showed it
         try sessions.delete(id)
         try? FileManager.default.removeItem(atPath: configuration.artifactsDirectory + "/" + id)
     }

@@ -29,7 +29,7 @@ struct ResultsService: Sendable {
     }
 
     /// The `/results` body: curves thinned to `maxPoints` (0: whole), the first `tradesLimit`
-    /// trades, the compared run attached when the request named one. The default view is the
+    /// trades, the compared run attached when the request named one (and it still exists). The default view is the
     /// stored `results.json` itself.
     func body(_ id: String, maxPoints: Int, tradesLimit: Int) async throws -> Data {
         let stored = try await stored(id)
@@ -40,8 +40,8 @@ struct ResultsService: Sendable {
         if let body = cache.body(id, view: key) { return body }
         let fromView = maxPoints != 0 && maxPoints <= RunArtifacts.defaultMaxPoints && tradesLimit <= RunArtifacts.defaultTradesLimit
         var results = (fromView ? try stored.view() : try stored.completeResults()).view(maxPoints: maxPoints == 0 ? nil : maxPoints, tradesLimit: tradesLimit)
-        if let other = baselineRunId {
-            guard let base = try? load(other).view() else { throw APIError.notFound("the baseline run '\(other)' of '\(id)' was deleted") }
+        // A compared run that was deleted since leaves the results without a baseline.
+        if let other = baselineRunId, let base = try? load(other).view() {
             results.baseline = Baseline(name: base.strategy, runId: other, totalReturn: base.metrics?.totalReturn ?? 0,
                                         equity: maxPoints == 0 ? base.equity : base.equity?.downsampled(to: maxPoints))
         }
