@@ -23,6 +23,7 @@ SHOTS = ROOT / "test-output" / "ui"
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 TEST_STRATEGY = "ui_test_ema"
+GOOG = Path(__import__("backtesting").__file__).parent / "test" / "GOOG.csv"   # backtesting.py's daily GOOG bars
 
 from selenium import webdriver  # installed by scripts/setup.sh (requirements-test.txt)
 from selenium.webdriver.chrome.service import Service  # noqa: E402
@@ -64,6 +65,7 @@ def server(tradelab, tmp_path_factory):
         return
     tmp = tmp_path_factory.mktemp("ui")
     tradelab("data", "sample", "--out", tmp / "data", "--days", 10)
+    shutil.copy(GOOG, tmp / "data" / "GOOG.csv")   # a user's own file, next to the curated symbols
     shutil.copytree(ROOT / "strategies", tmp / "strategies")
     port = _free_port()
     log = open(tmp / "server.log", "w+")
@@ -350,3 +352,58 @@ def test_editor_to_backtest_report(server, driver):
     errors = severe_console_errors(d)
     assert not errors, errors
     print(f"UI flow took {time.time() - t_start:.1f}s; screenshots in {SHOTS}")
+
+
+def test_own_data_is_listed_and_the_trade_log_pages(server, driver):
+    """A file dropped into data/ can be found, backtested and read back page by page in the IDE."""
+    d = driver
+    d.get(server + "#/backtest")
+    wait(d, lambda: d.find_elements(By.CSS_SELECTOR, '[data-testid="bt-my-data"] option[value="GOOG"]'), 30,
+         "GOOG.csv is in the data folder but not under 'My data'")
+    catalog = _get(server, "/api/symbols")
+    goog = next(x for x in catalog["datasets"] if x["symbol"] == "GOOG")
+    option = d.find_element(By.CSS_SELECTOR, '[data-testid="bt-my-data"] option[value="GOOG"]')
+    assert "1d" in option.text and f"{goog['bars']:,}" in option.text, option.text
+
+    # The search narrows the list to what matches: the curated GOOGL first, then the user's GOOG.
+    search = d.find_element(*tid("bt-symbol-search"))
+    search.send_keys("goo")
+    visible = d.execute_script("""return [...document.querySelectorAll('[data-testid="bt-symbol"] option')]
+                                  .filter(o => !o.hidden && o.style.display !== 'none').map(o => o.value)""")
+    assert visible == ["GOOGL", "GOOG"], visible
+    search.clear()
+
+    Select(d.find_element(*tid("bt-strategy"))).select_by_value("sma-cross")
+    Select(d.find_element(*tid("bt-symbol"))).select_by_value("GOOG")
+    wait(d, lambda: d.find_element(*tid("bt-timeframe")).get_attribute("value") == "1d", 10,
+         "a daily dataset should select the 1d timeframe")
+    Select(d.find_element(*tid("bt-range"))).select_by_value("all")
+    rnd = d.find_element(*tid("bt-randomized"))
+    if rnd.is_selected():
+        rnd.click()
+    d.find_element(*tid("bt-submit")).click()
+    wait(d, lambda: d.find_elements(*tid("results")) and d.find_element(*tid("results")).get_attribute("data-loaded"), 60,
+         "the GOOG report did not load")
+    run_id = d.find_element(*tid("results")).get_attribute("data-loaded")
+    results = _get(server, f"/api/backtest/{run_id}/results")
+    assert results["status"] == "completed" and results["data"]["symbol"] == "GOOG"
+
+    # The header names the data: symbol, timeframe and range.
+    header = d.find_element(*tid("results-data")).text
+    assert "GOOG" in header and "1d" in header and results["data"]["from"][:10] in header, header
+
+    # The trade log pages through /trades: page 2 shows trades 26..50 of the run.
+    total = results["tradesTotal"]
+    assert total > 25, f"sma-cross on GOOG should trade more than one page ({total})"
+    wait(d, lambda: d.find_elements(*tid("trade-page")), 30, "no trade log")
+    assert f"({total:,} trades)" in d.find_element(*tid("trade-page")).text
+    d.find_element(*tid("trade-next")).click()
+    wait(d, lambda: d.find_element(*tid("trade-page")).text.strip().startswith("Page 2 of"), 10, "the next page did not open")
+    page = _get(server, f"/api/backtest/{run_id}/trades?offset=25&limit=25")["trades"]
+    rows = d.find_elements(*tid("trade-row"))
+    assert len(rows) == len(page) == min(25, total - 25)
+    shown = [r.find_elements(By.TAG_NAME, "td")[1].text for r in rows]   # the Entry column (no Run column: one run)
+    assert shown == [t["entryTime"][:16].replace("T", " ") for t in page], (shown[:3], page[:3])
+    shot(d, "10-own-data-trade-log")
+    errors = severe_console_errors(d)
+    assert not errors, errors
