@@ -30,6 +30,7 @@ bench: release
 	$(RELEASE_BIN) bench
 	@if [ -x .venv-bench/bin/python ]; then .venv-bench/bin/python scripts/bench_peers.py --tradelab $(RELEASE_BIN); fi
 	.venv/bin/python scripts/bench_server.py --tradelab $(RELEASE_BIN)
+	.venv/bin/python scripts/bench_pipeline.py --tradelab $(RELEASE_BIN)
 	.venv/bin/python scripts/bench_ui.py --tradelab $(RELEASE_BIN)
 
 setup:
@@ -38,8 +39,10 @@ setup:
 build:
 	swift build
 
+## Release binaries (tradelab, and tradelab-worker that the server starts for each run) link the
+## Swift runtime and Foundation statically: every worker process starts faster.
 release:
-	swift build -c release --product tradelab
+	swift build -c release --static-swift-stdlib
 
 sample: release
 	@[ -f $(DATA_DIR)/BTCUSDT_1m.csv ] || $(RELEASE_BIN) data sample --out $(DATA_DIR) --days $(SAMPLE_DAYS)

@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "TradelabLua", targets: ["TradelabLua"]),
         .library(name: "TradelabRun", targets: ["TradelabRun"]),
         .executable(name: "tradelab", targets: ["tradelab"]),
+        .executable(name: "tradelab-worker", targets: ["tradelab-worker"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -60,6 +61,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The worker process alone (what `tradelab worker` runs), without the server and the CLI.
+        .executableTarget(name: "tradelab-worker", dependencies: ["TradelabRun"]),
         .testTarget(
             name: "TradelabCoreTests",
             dependencies: ["TradelabCore"],
@@ -72,6 +75,7 @@ let package = Package(
             name: "TradelabServerTests",
             dependencies: [
                 "TradelabServer",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -11,6 +11,7 @@ log() { printf '\033[1;34m[setup]\033[0m %s\n' "$*" >&2; }
 
 # --- Debian packages -------------------------------------------------------------------------
 APT_PACKAGES=(python3-venv pkg-config liblua5.4-dev libsnappy-dev libzstd-dev zlib1g-dev libsqlite3-dev
+              libcurl4-openssl-dev  # the release build links Foundation statically; its networking needs libcurl
               chromium chromium-driver fonts-dejavu-core fonts-liberation)  # the last four: browser tests of the web IDE
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

@@ -50,9 +50,14 @@ def cmdline(pid: int) -> list[str]:
         return []
 
 
+def is_worker(argv: list[str]) -> bool:
+    """`tradelab-worker` (what the server starts when it is built next to `tradelab`) or `tradelab worker`."""
+    return bool(argv) and (Path(argv[0]).name == "tradelab-worker" or argv[1:2] == ["worker"])
+
+
 def worker_children(pid: int) -> list[int]:
-    """The `tradelab worker` children of server `pid`."""
-    return [c for c in process_children(pid) if "worker" in cmdline(c)[1:2]]
+    """The worker processes of server `pid`."""
+    return [c for c in process_children(pid) if is_worker(cmdline(c))]
 
 
 def alive(pid: int) -> bool:

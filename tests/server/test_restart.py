@@ -3,7 +3,9 @@ from the files, identical); runs cut short by the server's end are failed as `in
 import signal
 import time
 
-from .conftest import alive
+from pathlib import Path
+
+from .conftest import alive, cmdline
 
 BTC_1H = {"symbol": "BTCUSDT", "timeframe": "1h"}
 
@@ -119,6 +121,8 @@ def test_spare_workers_wait_ready_run_one_job_each_and_die_with_the_server(start
 
     spares = workers_when(lambda w: len(w) == 2)
     assert len(spares) == 2, spares
+    # Built next to tradelab, the slim tradelab-worker executable is what runs the jobs.
+    assert {Path(cmdline(pid)[0]).name for pid in spares} == {"tradelab-worker"}, [cmdline(pid) for pid in spares]
     sid, session = server.run({"strategy": "sma-cross", "data": BTC_1H})
     assert session["status"] == "completed", session
     # The run took one spare; that process ran its job and exited, and a new spare took its place.

@@ -21,8 +21,10 @@ public struct ServerConfiguration: Sendable {
     /// Worker processes started ahead of need, so a run does not wait for one to start (nil: as
     /// many as ``maxWorkers``; 0: start each on demand). Each runs one job and exits.
     public var spareWorkers: Int?
-    /// The `tradelab` executable started as `tradelab worker`.
+    /// The worker executable: `tradelab` (started as `tradelab worker`) or `tradelab-worker`.
     public var workerExecutable: String
+    /// Its arguments: `["worker"]` for `tradelab`, none for `tradelab-worker`.
+    public var workerArguments = ["worker"]
     /// Wall-clock limit of one run in seconds, pauses excluded (the Lua sandbox gets the same
     /// limit, so it normally fails first with the script's line).
     public var runTimeLimit: Double = 600

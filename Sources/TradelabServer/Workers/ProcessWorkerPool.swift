@@ -10,15 +10,18 @@ import TradelabRun
 /// that may retire.
 final class ProcessWorkerPool: WorkerPool, @unchecked Sendable {
     private let executable: String
+    private let arguments: [String]
     private let spares: Int
     private let spawner = SpawnerThread()
     private let lock = NSLock()
     private var ready: [WorkerProcess] = []
     private var closed = false
 
-    /// A pool starting `executable worker`, keeping `spares` processes ready (0: start on demand).
-    init(executable: String, spares: Int) {
+    /// A pool starting `executable arguments...` (`tradelab worker`), keeping `spares` processes
+    /// ready (0: start on demand).
+    init(executable: String, arguments: [String] = ["worker"], spares: Int) {
         self.executable = executable
+        self.arguments = arguments
         self.spares = max(0, spares)
     }
 
@@ -27,8 +30,8 @@ final class ProcessWorkerPool: WorkerPool, @unchecked Sendable {
             while let process = ready.popLast() { if process.isRunning { return process } }
             return nil
         }
-        let executable = self.executable
-        let process = try warm ?? spawner.run { try WorkerProcess(executable: executable) }
+        let executable = self.executable, arguments = self.arguments
+        let process = try warm ?? spawner.run { try WorkerProcess(executable: executable, arguments: arguments) }
         try process.assign(assignment, limits: limits)
         refill()
         return process
@@ -39,7 +42,7 @@ final class ProcessWorkerPool: WorkerPool, @unchecked Sendable {
         guard spares > 0 else { return }
         spawner.async { [self] in
             while lock.withLock({ !closed && ready.count < spares }) {
-                guard let process = try? WorkerProcess(executable: executable) else { return }
+                guard let process = try? WorkerProcess(executable: executable, arguments: arguments) else { return }
                 let kept = lock.withLock { () -> Bool in
                     guard !closed, ready.count < spares else { return false }
                     ready.append(process)

@@ -25,12 +25,12 @@ final class WorkerProcess: WorkerHandle, @unchecked Sendable {
     private var stderrTail = Data()
     private let exited = DispatchSemaphore(value: 0)
 
-    /// Starts `executable worker`, waiting for its assignment.
+    /// Starts `executable arguments...` (`tradelab worker`), waiting for its assignment.
     /// - Throws: when the process cannot be started.
-    init(executable: String) throws {
+    init(executable: String, arguments: [String]) throws {
         (output, continuation) = AsyncStream.makeStream(of: WorkerOutput.self)
         process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["worker"]
+        process.arguments = arguments
         process.standardInput = input
         process.standardOutput = stdout
         process.standardError = stderr

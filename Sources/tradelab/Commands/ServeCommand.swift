@@ -28,6 +28,11 @@ struct ServeCommand: AsyncParsableCommand {
         var configuration = ServerConfiguration(dataDirectory: dataDirectory, strategiesDirectory: strategiesDirectory,
                                                 stateDirectory: stateDirectory, webDirectory: webDirectory,
                                                 workerExecutable: Self.executablePath())
+        let slim = URL(fileURLWithPath: configuration.workerExecutable).deletingLastPathComponent().appendingPathComponent("tradelab-worker").path
+        if FileManager.default.isExecutableFile(atPath: slim) {   // built next to tradelab: the same worker, quicker to start
+            configuration.workerExecutable = slim
+            configuration.workerArguments = []
+        }
         configuration.host = host
         configuration.port = port
         configuration.token = token
