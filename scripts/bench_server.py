@@ -4,7 +4,9 @@ GET /api/backtest/:id/results from the cache and from files (after a restart).
 
 The peer measured in the same run is the CLI: the same backtests run one `tradelab backtest`
 process each, as many at once as the server has workers, so the ratio shows what the API,
-the queue and the worker protocol cost on top of a bare process per run.
+the queue and the worker protocol cost on top of a bare process per run. Both are timed with the
+data folder already indexed (one run before the clock starts), and the CPU each side spent per
+backtest is printed (the server's own, its workers', the CLI processes').
 """
 import argparse
 import concurrent.futures as futures
@@ -56,6 +58,14 @@ class Server:
             self.process.kill()
 
 
+def cpu_seconds(pid):
+    """CPU seconds of a process itself and of its children that have exited (its workers)."""
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    tick = os.sysconf("SC_CLK_TCK")
+    utime, stime, cutime, cstime = (int(x) / tick for x in fields[11:15])
+    return utime + stime, cutime + cstime
+
+
 def wait_all(server, count):
     while True:
         runs = call(server.base, "GET", "/api/engine")["runsByStatus"]
@@ -78,11 +88,14 @@ def main():
         request = {"strategy": "examples/sma_cross", "data": {"symbol": "BTCUSDT", "timeframe": "15m"}, "stateEvery": 1000}
 
         server = Server(binary, root, workers)
-        started = time.perf_counter()
+        warm = call(server.base, "POST", "/api/backtest/run", request)["id"]   # the first request indexes the fresh data folder
+        wait_all(server, 1)
+        cpu_before, started = cpu_seconds(server.process.pid), time.perf_counter()
         with futures.ThreadPoolExecutor(16) as pool:
             ids = list(pool.map(lambda _: call(server.base, "POST", "/api/backtest/run", request)["id"], range(args.runs)))
-        wait_all(server, len(ids))
+        wait_all(server, len(ids) + 1)
         api_seconds = time.perf_counter() - started
+        server_cpu, worker_cpu = (after - before for before, after in zip(cpu_before, cpu_seconds(server.process.pid)))
         failed = [id for id in ids if call(server.base, "GET", f"/api/backtest/{id}")["status"] != "completed"]
         bars = call(server.base, "GET", f"/api/backtest/{ids[0]}/status")["totalCandles"]
 
@@ -115,15 +128,19 @@ def main():
 
         cli = [binary, "backtest", "--symbol", "BTCUSDT", "--timeframe", "15m", "--data-dir", f"{root}/data",
                "--strategy", "strategies/examples/sma_cross.lua", "--json"]
-        started = time.perf_counter()
+        children, started = os.times(), time.perf_counter()
         with futures.ThreadPoolExecutor(workers) as pool:
             list(pool.map(lambda _: subprocess.run(cli, check=True, stdout=subprocess.DEVNULL), range(args.runs)))
         cli_seconds = time.perf_counter() - started
+        after = os.times()
+        cli_cpu = after.children_user - children.children_user + after.children_system - children.children_system
 
         print(f"\nServer API ({args.runs} Lua sma_cross backtests of {bars} 15m bars, {workers} workers)")
         print(f"  through the API        {args.runs / api_seconds:8.1f} backtests/s  ({api_seconds:.2f} s, {len(failed)} failed)")
         print(f"  CLI, process per run   {args.runs / cli_seconds:8.1f} backtests/s  ({cli_seconds:.2f} s)"
               f"  -> API at {cli_seconds / api_seconds:.2f}x the CLI's rate")
+        print(f"  CPU per backtest       server {server_cpu / args.runs * 1000:.1f} ms + workers {worker_cpu / args.runs * 1000:.1f} ms"
+              f" (API) vs {cli_cpu / args.runs * 1000:.1f} ms per CLI process")
         quiet = live[(100_000, 0)]
         print(f"  one Lua run of {live_bars:,} 1m bars, live state every N bars (vs {quiet:.2f} s with one state at the end):")
         for (every, interval), seconds in live.items():
