@@ -235,7 +235,7 @@ def test_editor_to_backtest_report(server, driver):
       const ed = window.tradelab.editor, m = ed.getModel();
       const line = m.getLinesContent().findIndex(l => l.startsWith('function on_bar')) + 1;
       ed.executeEdits('test', [{range: new window.tradelab.monaco.Range(line + 1, 1, line + 1, 1),
-        text: '  local busy = 0\\n  for i = 1, 4000 do busy = busy + i end\\n'}]);
+        text: '  local busy = 0\\n  for i = 1, 20000 do busy = busy + i end\\n'}]);
     """)
     d.find_element(By.CSS_SELECTOR, ".monaco-editor .view-lines").click()
     ActionChains(d).key_down(Keys.CONTROL).send_keys("s").key_up(Keys.CONTROL).perform()
@@ -381,10 +381,12 @@ def test_own_data_is_listed_and_the_trade_log_pages(server, driver):
     rnd = d.find_element(*tid("bt-randomized"))
     if rnd.is_selected():
         rnd.click()
+    before = d.current_url
     d.find_element(*tid("bt-submit")).click()
-    wait(d, lambda: d.find_elements(*tid("results")) and d.find_element(*tid("results")).get_attribute("data-loaded"), 60,
+    wait(d, lambda: d.current_url != before and "#/backtest/bt_" in d.current_url, 30, "the GOOG run did not start")
+    run_id = d.current_url.rsplit("/", 1)[1]
+    wait(d, lambda: d.find_elements(*tid("results")) and d.find_element(*tid("results")).get_attribute("data-loaded") == run_id, 60,
          "the GOOG report did not load")
-    run_id = d.find_element(*tid("results")).get_attribute("data-loaded")
     results = _get(server, f"/api/backtest/{run_id}/results")
     assert results["status"] == "completed" and results["data"]["symbol"] == "GOOG"
 
