@@ -40,6 +40,29 @@ public enum UTCTime {
     /// `dateOnly` gives "2024-01-02".
     public static func format(_ ms: Int64, dateOnly: Bool = false) -> String {
         let c = components(ms)
+        guard (0...9999).contains(c.year) else { return padded(c, dateOnly: dateOnly) }
+        // Digits written in place: results format two times per trade and order.
+        let length = dateOnly ? 10 : c.millisecond == 0 ? 20 : 24
+        return String(unsafeUninitializedCapacity: length) { text in
+            func put(_ value: Int, width: Int, at offset: Int) {
+                var rest = value
+                for k in (offset..<offset + width).reversed() {
+                    text[k] = UInt8(truncatingIfNeeded: 48 + rest % 10)
+                    rest /= 10
+                }
+            }
+            put(c.year, width: 4, at: 0); text[4] = 45; put(c.month, width: 2, at: 5); text[7] = 45; put(c.day, width: 2, at: 8)
+            guard !dateOnly else { return length }
+            text[10] = 84; put(c.hour, width: 2, at: 11); text[13] = 58; put(c.minute, width: 2, at: 14); text[16] = 58
+            put(c.second, width: 2, at: 17)
+            if c.millisecond != 0 { text[19] = 46; put(c.millisecond, width: 3, at: 20) }
+            text[length - 1] = 90   // "Z"
+            return length
+        }
+    }
+
+    /// The general rendering (years outside 0...9999).
+    private static func padded(_ c: (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, millisecond: Int), dateOnly: Bool) -> String {
         func pad(_ v: Int, _ width: Int = 2) -> String {
             let s = String(v)
             return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
