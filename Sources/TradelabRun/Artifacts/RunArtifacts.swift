@@ -1,4 +1,6 @@
+import Dispatch
 import Foundation
+import Synchronization
 import TradelabCore
 import TradelabData
 
@@ -46,24 +48,37 @@ public enum RunArtifacts {
             throw FileWriteError(path: directory, reason: error.localizedDescription)
         }
         let randomized = results.randomized != nil
-        let tables: [(String, ParquetTable)] = [
-            ("equity.parquet", try RunTables.equity(outcome.runs, baseline: outcome.baselineRuns, randomized: randomized)),
-            ("trades.parquet", try RunTables.trades(outcome.runs)),
-            ("orders.parquet", try RunTables.orders(outcome.runs, randomized: randomized)),
-        ]
-        let writer = ParquetWriter(compression: .uncompressed)
-        for (name, table) in tables {
-            try writer.write(table, to: directory + "/" + name)
-            if csv { try AtomicFile.write(Data(TableCSV.render(table)), to: directory + "/" + name.replacingOccurrences(of: ".parquet", with: ".csv")) }
-        }
-        if csv, randomized { try AtomicFile.write(Data(runsCSV(results).utf8), to: directory + "/runs.csv") }
+        let tableFiles = ["equity.parquet", "trades.parquet", "orders.parquet"]
+        let runs = outcome.runs
         var view = results.view(maxPoints: defaultMaxPoints, tradesLimit: defaultTradesLimit)
-        view.artifacts = [resultsFile, summaryFile] + tables.map(\.0) + tables.map { $0.0.replacingOccurrences(of: ".parquet", with: ".csv") }
+        view.artifacts = [resultsFile, summaryFile] + tableFiles + tableFiles.map { $0.replacingOccurrences(of: ".parquet", with: ".csv") }
             + (randomized ? ["runs.csv"] : [])
         let summary = view.summary
-        try AtomicFile.write(JSONCoding.indented(summary) + Data("\n".utf8), to: directory + "/" + summaryFile)
-        try AtomicFile.write(JSONCoding.encode(view), to: directory + "/" + resultsFile)
+        let finished = view
+        // Each file is built and written on its own thread: the full-resolution tables of a
+        // long run are most of the work, and they do not depend on each other.
+        let writes: [@Sendable () throws -> Void] = [
+            { try writeTable(RunTables.equity(runs, baseline: outcome.baselineRuns, randomized: randomized), "equity.parquet", in: directory, csv: csv) },
+            { try writeTable(RunTables.trades(runs), "trades.parquet", in: directory, csv: csv) },
+            { try writeTable(RunTables.orders(runs, randomized: randomized), "orders.parquet", in: directory, csv: csv) },
+            {
+                if csv, randomized { try AtomicFile.write(Data(runsCSV(results).utf8), to: directory + "/runs.csv") }
+                try AtomicFile.write(JSONCoding.indented(summary) + Data("\n".utf8), to: directory + "/" + summaryFile)
+                try AtomicFile.write(JSONCoding.encode(finished), to: directory + "/" + resultsFile)
+            },
+        ]
+        let failures = Mutex<[(Int, any Error)]>([])
+        DispatchQueue.concurrentPerform(iterations: writes.count) { k in
+            do { try writes[k]() } catch { failures.withLock { $0.append((k, error)) } }
+        }
+        if let first = failures.withLock({ $0.min { $0.0 < $1.0 } }) { throw first.1 }
         return Written(summary: summary, view: view)
+    }
+
+    /// Writes one table as Parquet (and as CSV when asked).
+    private static func writeTable(_ table: ParquetTable, _ name: String, in directory: String, csv: Bool) throws {
+        try ParquetWriter(compression: .uncompressed).write(table, to: directory + "/" + name)
+        if csv { try AtomicFile.write(Data(TableCSV.render(table)), to: directory + "/" + name.replacingOccurrences(of: ".parquet", with: ".csv")) }
     }
 
     /// A CSV download made from the run's files: `equity.csv`, `trades.csv`, `orders.csv`, or
