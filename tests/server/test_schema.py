@@ -24,6 +24,8 @@ from referencing.jsonschema import DRAFT202012
 from websockets.sync.client import connect
 
 from .conftest import ROOT, Server, free_port
+from .test_live import read_for
+from .test_strategies import CODE
 
 DOCUMENT_PATH = ROOT / "Sources" / "TradelabServer" / "Resources" / "openapi.json"
 DOCUMENT = json.loads(DOCUMENT_PATH.read_text())
@@ -39,20 +41,7 @@ SAMPLES: dict[str, tuple[str, object]] = {}
 
 BTC_1H = {"symbol": "BTCUSDT", "timeframe": "1h"}
 LUA_SMA = {"strategy": "examples/sma_cross", "params": {"fast": 10, "slow": 30}, "account": {"commission": 0.001}}
-MINE = """-- @name Mine
--- @description Schema test strategy
--- @indicators sma
--- @param period 20 [2, 200] period
-function on_init(ctx)
-  ma = ta.sma(params.period)
-end
-
-function on_bar(ctx, bar)
-  if ma.value == nil then return end
-  if bar.close > ma.value then return "buy" end
-  if bar.close < ma.value then return "sell" end
-end
-"""
+MINE = CODE   # a saved strategy with a declared parameter
 BROKEN = "-- @name Broken\nfunction on_bar(ctx, bar)\n  if bar.close > then\n    return \"buy\"\n  end\nend\n"
 BOOM = "-- @name Boom\nfunction on_bar(ctx, bar)\n  if ctx.index == 50 then error(\"boom\") end\nend\n"
 
@@ -242,16 +231,6 @@ def ws_send(ws, message):
     ws.send(message)
 
 
-def ws_drain(ws, seconds: float) -> list[dict]:
-    messages, deadline = [], time.time() + seconds
-    while (remaining := deadline - time.time()) > 0:
-        try:
-            messages.append(json.loads(ws.recv(timeout=remaining)))
-        except TimeoutError:
-            break
-    return messages
-
-
 def ws_until_finals(ws, sessions: set[str], timeout: float = 60) -> list[dict]:
     """Messages until every session in `sessions` had its final message."""
     messages, waiting, deadline = [], set(sessions), time.time() + timeout
@@ -432,7 +411,7 @@ def test_backtests_results_artifacts_and_live_messages(api):
         # The WebSocket: an unknown message is answered with an error; then every final message.
         ws_send(ws, "not json")
         received += ws_until_finals(ws, {native, compared, lua, inline, randomized, paused, idle["id"], never, failed})
-        received += ws_drain(ws, 0.5)
+        received += read_for(ws, 0.5)
 
     # A plain GET without upgrade headers.
     api.call("GET", "/ws", status=200)
