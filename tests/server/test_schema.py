@@ -18,7 +18,6 @@ from urllib.parse import quote, urlencode
 
 import pytest
 from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 from websockets.sync.client import connect
