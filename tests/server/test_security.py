@@ -3,6 +3,7 @@ malformed bodies, unknown fields and routes, and the token."""
 import hashlib
 import json
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -254,3 +255,32 @@ def test_other_sites_cannot_use_the_server(server):
     assert same.status == 201
     with connect(server.ws_url, origin=f"http://127.0.0.1:{server.port}") as ws:
         ws.send(json.dumps({"type": "subscribe_all"}))
+
+
+def test_ranges_outside_the_data_or_reversed_are_refused_naming_the_real_range(server):
+    symbols = server.ok("GET", "/api/symbols")
+    btc = max((d for d in symbols["datasets"] if d["symbol"] == "BTCUSDT"), key=lambda d: d["bars"])
+    cases = [
+        ({"symbol": "BTCUSDT", "timeframe": "15m", "start": "1990-01-01", "end": "1990-02-01"}, "BTCUSDT"),
+        ({"symbol": "BTCUSDT", "timeframe": "15m", "start": "2090-01-01"}, "BTCUSDT"),
+        ({"dataset": btc["file"], "start": "1990-01-01", "end": "1990-02-01"}, btc["file"]),
+    ]
+    for data, name in cases:
+        response = server.post("/api/backtest/run", {"strategy": "sma-cross", "data": data})
+        assert response.status == 400, (data, response)
+        error = response.error()
+        message = error["message"]
+        assert error["code"] == "invalid_value" and name in message, message
+        assert btc["from"][:16] in message and btc["to"][:16] in message, (message, btc)   # the data's real range
+        assert str(server.data_dir) not in message and "/" not in message.replace(btc["file"], ""), message
+    reversed_range = server.post("/api/backtest/run", {"strategy": "sma-cross", "data": {
+        "symbol": "BTCUSDT", "timeframe": "15m", "start": "2024-01-20", "end": "2024-01-10"}})
+    assert reversed_range.status == 400 and "before data.end" in reversed_range.error()["message"]
+    # A range that overlaps the data still runs.
+    sid, session = server.run({"strategy": "sma-cross", "data": {"symbol": "BTCUSDT", "timeframe": "15m",
+                                                                "start": "1990-01-01", "end": btc["to"][:10]}})
+    assert session["status"] == "completed", session
+    # Durations read as people write them.
+    too_long = server.post("/api/backtest/run", {"strategy": "sma-cross", "data": {"symbol": "BTCUSDT", "timeframe": "15m"},
+                                                 "randomized": {"runs": 2, "duration": "100w"}})
+    assert too_long.status == 400 and re.search(r"longer than the data \(\d+(\.\d)?d\)", too_long.error()["message"]), too_long

@@ -409,3 +409,35 @@ def test_own_data_is_listed_and_the_trade_log_pages(server, driver):
     shot(d, "10-own-data-trade-log")
     errors = severe_console_errors(d)
     assert not errors, errors
+
+
+def test_a_range_outside_the_data_is_refused_in_the_form(server, driver):
+    """Item 10 of the report issue: a range outside the data, or reversed, never becomes a failed run."""
+    d = driver
+    d.get(server + "#/backtest")
+    wait(d, lambda: d.find_elements(By.CSS_SELECTOR, '[data-testid="bt-symbol"] option[value="BTCUSDT"]'), 30, "no symbols")
+    Select(d.find_element(*tid("bt-symbol"))).select_by_value("BTCUSDT")
+    Select(d.find_element(*tid("bt-range"))).select_by_value("custom")
+    before = len(_get(server, "/api/backtest?limit=1000")["sessions"])
+    btc = next(x for c in _get(server, "/api/symbols")["categories"] for x in c["symbols"] if x["symbol"] == "BTCUSDT")
+
+    def choose(start, end):
+        d.execute_script("""const [s, e, a, b] = arguments;
+          for (const [el, v] of [[s, a], [e, b]]) { el.value = v; el.dispatchEvent(new Event('change')); }""",
+                         d.find_element(*tid("bt-start")), d.find_element(*tid("bt-end")), start, end)
+
+    for start, end, words in (("1990-01-01", "1990-02-01", "the dataset runs from"), ("2024-01-20", "2024-01-10", "before the end")):
+        choose(start, end)
+        hint = d.find_element(*tid("bt-range-hint"))
+        wait(d, lambda: hint.get_attribute("data-problem") == "1", 10, f"no problem shown for {start}..{end}")
+        assert words in hint.text, hint.text
+        if words.startswith("the dataset"):
+            assert btc["from"][:10] in hint.text and btc["to"][:10] in hint.text, hint.text
+        d.find_element(*tid("bt-submit")).click()
+        box = d.find_element(*tid("bt-form-error"))
+        wait(d, lambda: box.is_displayed() and words in box.text, 10, "the form did not refuse the range")
+    time.sleep(0.5)
+    assert len(_get(server, "/api/backtest?limit=1000")["sessions"]) == before, "a refused range still created a run"
+    shot(d, "11-range-refused")
+    choose(btc["from"][:10], btc["to"][:10])
+    wait(d, lambda: d.find_element(*tid("bt-range-hint")).get_attribute("data-problem") == "", 10, "a good range is still refused")

@@ -34,8 +34,8 @@ export class BacktestForm {
       symbolSearch: input('bt-symbol-search', { type: 'search', placeholder: 'search symbols', size: 12, oninput: () => this.filterSymbols() }),
       timeframe: h('select', { dataset: { testid: 'bt-timeframe' } }, TIMEFRAMES.map((t) => h('option', { value: t, selected: t === '15m' }, t))),
       range: h('select', { dataset: { testid: 'bt-range' }, onchange: () => this.updateRangeHint() }, PRESETS.map(([v, l]) => h('option', { value: v, selected: v === 'all' }, l))),
-      start: input('bt-start', { type: 'date' }),
-      end: input('bt-end', { type: 'date' }),
+      start: input('bt-start', { type: 'date', onchange: () => this.updateRangeHint() }),
+      end: input('bt-end', { type: 'date', onchange: () => this.updateRangeHint() }),
       randomized: input('bt-randomized', { type: 'checkbox', onchange: () => this.updateRandomized() }),
       runs: input('bt-runs', { type: 'number', min: 1, max: 10000, value: 20 }),
       duration: input('bt-duration', { type: 'text', value: '3d', size: 6, title: 'e.g. 12h, 3d, 2w' }),
@@ -187,14 +187,30 @@ export class BacktestForm {
     return { start: new Date(from).toISOString().replace('.000', ''), end: new Date(to).toISOString().replace('.000', '') };
   }
 
+  /** Why the chosen range cannot run (reversed, or outside the dataset), or null. */
+  rangeProblem() {
+    const { start, end } = this.range();
+    const info = this.symbolInfo();
+    const t = (v) => (v ? new Date(v).getTime() : null);
+    if (start && end && t(start) >= t(end)) return 'The start must be before the end.';
+    if (!info || !info.from || !info.to) return null;
+    if ((start && t(start) > t(info.to)) || (end && t(end) <= t(info.from))) {
+      return `No data from ${dateTime(start) || 'the start'} to ${dateTime(end) || 'the end'}: the dataset runs from ${dateTime(info.from)} to ${dateTime(info.to)}.`;
+    }
+    return null;
+  }
+
   updateRangeHint() {
     this.customRange.hidden = this.f.range.value !== 'custom';
     const info = this.symbolInfo();
     if (!info) { this.rangeHint.textContent = this.symbols.length ? '' : 'No symbols: generate data with `tradelab data sample --out data`.'; return; }
     const { start, end } = this.range();
-    this.rangeHint.textContent = info.available
+    const problem = this.rangeProblem();
+    this.rangeHint.classList.toggle('error-text', !!problem);
+    this.rangeHint.dataset.problem = problem ? '1' : '';
+    this.rangeHint.textContent = problem || (info.available
       ? `Dataset ${dateTime(info.from)} → ${dateTime(info.to)} (${(info.bars || 0).toLocaleString('en-US')} bars ${info.timeframe || ''}).` + (start ? ` Running ${dateTime(start)} → ${dateTime(end)}.` : '')
-      : 'No data for this symbol in the data directory.';
+      : 'No data for this symbol in the data directory.');
     if (this.f.range.value === 'custom' && info.from && !this.f.start.value) {
       this.f.start.value = info.from.slice(0, 10);
       this.f.end.value = (info.to || '').slice(0, 10);
@@ -258,6 +274,8 @@ export class BacktestForm {
   async submit() {
     showError(this.errorBox, null);
     if (!this.f.symbol.value) { showError(this.errorBox, new Error('Pick a symbol with data (generate sample data with `tradelab data sample --out data`).')); return; }
+    const problem = this.rangeProblem();
+    if (problem) { showError(this.errorBox, new Error(problem)); return; }
     this.submitBtn.disabled = true;
     try {
       await this.onSubmit(this.read());

@@ -109,23 +109,27 @@ public struct DataCatalog: Sendable {
         if let source {
             candidates = candidates.filter { $0.source == source }
             if candidates.isEmpty {
-                throw DataFileError(file: directory, reason: "no \(symbol) data from source '\(source)'; sources: \(Set(entries(symbol: symbol).map(\.source)).sorted().joined(separator: ", "))")
+                throw DataFileError(file: folderName, reason: "no \(symbol) data from source '\(source)'; sources: \(Set(entries(symbol: symbol).map(\.source)).sorted().joined(separator: ", "))")
             }
         }
         guard !candidates.isEmpty else {
             let symbols = Set(entries.map(\.symbol)).sorted()
-            throw DataFileError(file: directory, reason: "no data for \(symbol); the catalog has \(symbols.isEmpty ? "no datasets" : symbols.joined(separator: ", "))")
+            throw DataFileError(file: folderName, reason: "no data for \(symbol); the catalog has \(symbols.isEmpty ? "no datasets" : symbols.joined(separator: ", "))")
         }
-        let usable = candidates.compactMap { e in e.timeframe.flatMap { Timeframe(rawValue: $0) }.map { (e, $0) } }
+        let fine = candidates.compactMap { e in e.timeframe.flatMap { Timeframe(rawValue: $0) }.map { (e, $0) } }
             .filter { $0.1 <= timeframe }
-            .filter { e, _ in (from.map { e.to >= $0 } ?? true) && (to.map { e.from < $0 } ?? true) }
+        let usable = fine.filter { e, _ in (from.map { e.to >= $0 } ?? true) && (to.map { e.from < $0 } ?? true) }
+        if usable.isEmpty, let first = fine.map(\.0.from).min(), let last = fine.map(\.0.to).max() {
+            throw DataFileError(file: folderName, reason: "no \(symbol) data in \(from.map { UTCTime.format($0) } ?? "the start")..\(to.map { UTCTime.format($0) } ?? "the end"); "
+                                + "its data runs from \(UTCTime.format(first)) to \(UTCTime.format(last))")
+        }
         let sources = Set(usable.map(\.0.source))
         if sources.count > 1 {
-            throw DataFileError(file: directory, reason: "\(symbol) exists in several sources (\(sources.sorted().joined(separator: ", "))); choose one with --source (\".\" is the top of the data directory)")
+            throw DataFileError(file: folderName, reason: "\(symbol) exists in several sources (\(sources.sorted().joined(separator: ", "))); choose one with --source (\".\" is the top of the data directory)")
         }
         guard let finest = usable.map(\.1).max() else {
             let have = Set(candidates.compactMap(\.timeframe)).sorted().joined(separator: ", ")
-            throw DataFileError(file: directory, reason: "no \(symbol) data at \(timeframe) or finer in that range; it has \(have.isEmpty ? "no timeframe" : have)")
+            throw DataFileError(file: folderName, reason: "no \(symbol) data at \(timeframe) or finer; it has \(have.isEmpty ? "no timeframe" : have)")
         }
         var parts: [BarSeries] = []
         for (entry, _) in usable.filter({ $0.1 == finest }).sorted(by: { $0.0.from < $1.0.from }) {
@@ -135,6 +139,9 @@ public struct DataCatalog: Sendable {
         if finest != timeframe { bars = bars.resampled(to: timeframe) }
         return bars
     }
+
+    /// The data directory's own name, for messages (never the server's path to it).
+    private var folderName: String { URL(fileURLWithPath: directory).lastPathComponent }
 
     /// Joins series in time order, dropping bars that overlap the previous part.
     static func concatenate(_ parts: [BarSeries], file: String) throws(DataFileError) -> BarSeries {

@@ -37,7 +37,7 @@ struct JobResolver: Sendable {
                 throw APIError.badRequest("randomized.duration: \(error)", code: "invalid_value")
             }
             if let available = Self.availableMilliseconds(data, entries: entries), span.milliseconds > available {
-                throw APIError.badRequest("randomized.duration \(r.duration) is longer than the data (\(TimeSpan(milliseconds: available)))",
+                throw APIError.badRequest("randomized.duration \(r.duration) is longer than the data (\(Self.roughly(available)))",
                                           code: "invalid_value")
             }
             randomized = RandomizedWindows(runs: r.runs, duration: span, seed: r.seed ?? 42)
@@ -76,6 +76,26 @@ struct JobResolver: Sendable {
         return max(0, upper - lower)
     }
 
+    /// A length for people: "30d", "2.5d", "12h", "45m".
+    static func roughly(_ milliseconds: Int64) -> String {
+        let hours = Double(milliseconds) / 3_600_000
+        func trimmed(_ value: Double) -> String { value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value) }
+        if hours >= 24 { return trimmed((hours / 24 * 10).rounded() / 10) + "d" }
+        if hours >= 1 { return trimmed((hours * 10).rounded() / 10) + "h" }
+        return "\(max(1, milliseconds / 60_000))m"
+    }
+
+    /// A range that misses every bar of `entries` is refused with the data's real range (nothing
+    /// to check when the catalog does not know the data).
+    /// - Throws: 400 `invalid_value`.
+    private static func checkOverlap(_ entries: [CatalogEntry], from: Int64?, to: Int64?, name: String) throws(APIError) {
+        guard from != nil || to != nil, let first = entries.map(\.from).min(), let last = entries.map(\.to).max() else { return }
+        guard from.map({ $0 > last }) == true || to.map({ $0 <= first }) == true else { return }
+        let asked = "\(from.map { UTCTime.format($0) } ?? "the start") to \(to.map { UTCTime.format($0) } ?? "the end")"
+        throw APIError.badRequest("no \(name) data from \(asked): its data runs from \(UTCTime.format(first)) to \(UTCTime.format(last))",
+                                  code: "invalid_value")
+    }
+
     private func resolveStrategy(_ request: BacktestRequest) throws(APIError) -> StrategyReference {
         let reference: StrategyReference
         switch (request.strategy, request.code) {
@@ -111,9 +131,13 @@ struct JobResolver: Sendable {
         if let timeframe = data.timeframe {
             do { _ = try Timeframe(parsing: timeframe) } catch { throw APIError.badRequest("data.timeframe: \(error)", code: "invalid_value") }
         }
+        var bounds: [Int64?] = []
         for (field, value) in [("start", data.start), ("end", data.end)] {
-            guard let value else { continue }
-            do { _ = try UTCTime.parse(value) } catch { throw APIError.badRequest("data.\(field): \(error)", code: "invalid_value") }
+            guard let value else { bounds.append(nil); continue }
+            do { bounds.append(try UTCTime.parse(value)) } catch { throw APIError.badRequest("data.\(field): \(error)", code: "invalid_value") }
+        }
+        if let from = bounds[0], let to = bounds[1], from >= to {
+            throw APIError.badRequest("data.start (\(data.start!)) must be before data.end (\(data.end!))", code: "invalid_value")
         }
         let directory = configuration.dataDirectory
         switch (data.symbol, data.dataset) {
@@ -121,9 +145,11 @@ struct JobResolver: Sendable {
             guard data.timeframe != nil else { throw APIError.badRequest("data.timeframe is needed with data.symbol (e.g. \"15m\")", code: "invalid_value") }
             let known = (try? catalog.current())?.entries(symbol: symbol) ?? []
             guard !known.isEmpty else { throw APIError.notFound("no data for symbol '\(symbol)' in the data directory") }
+            try Self.checkOverlap(known.filter { data.source == nil || $0.source == data.source }, from: bounds[0], to: bounds[1], name: symbol)
             return (BarQuery(symbol: symbol, timeframe: data.timeframe, from: data.start, to: data.end, source: data.source, directory: directory), known)
         case (nil, let dataset?):
             let path = try DataPath.resolve(dataset, in: directory)
+            try Self.checkOverlap((try? catalog.current())?.entries.filter { $0.path == dataset } ?? [], from: bounds[0], to: bounds[1], name: dataset)
             return (BarQuery(file: path, timeframe: data.timeframe, from: data.start, to: data.end, directory: directory), [])
         default:
             throw APIError.badRequest("data needs 'symbol' and 'timeframe', or 'dataset' (a file in the data directory)", code: "invalid_value")

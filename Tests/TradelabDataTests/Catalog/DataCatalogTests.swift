@@ -64,6 +64,18 @@ import TradelabCore
         #expect(try DataCatalog(directory: dir).entries == fewer.entries)
     }
 
+    @Test func aRangeOutsideTheDataNamesTheRealRangeAndNotTheServersPath() throws {
+        let dir = try makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let catalog = try DataCatalog(directory: dir)
+        let error = #expect(throws: DataFileError.self) {
+            try catalog.load(symbol: "BTCUSDT", timeframe: .m15, from: 0, to: 86_400_000)
+        }
+        let text = error?.description ?? ""
+        #expect(text.contains("its data runs from \(UTCTime.format(SampleData.defaultStart))"), "\(text)")
+        #expect(!text.contains(dir), "\(text)")
+    }
+
     @Test func loadConcatenatesPartitionsWithoutDuplicatesAndResamples() throws {
         let dir = try makeDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
