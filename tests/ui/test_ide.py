@@ -390,6 +390,28 @@ def test_own_data_is_listed_and_the_trade_log_pages(server, driver):
     results = _get(server, f"/api/backtest/{run_id}/results")
     assert results["status"] == "completed" and results["data"]["symbol"] == "GOOG"
 
+    # Every chart opens with the whole run in view, and zooming out still shows it all.
+    wait(d, lambda: d.execute_script("return !!(window.tradelabCharts && window.tradelabCharts.price)"), 60, "the price chart did not load")
+    first, last = results["equity"]["time"][0], results["equity"]["time"][-1]
+    visible = """return Object.fromEntries(Object.entries(window.tradelabCharts).map(([k, c]) => {
+                   const r = c.timeScale().getVisibleRange(); return [k, r && [r.from, r.to]]; }))"""
+
+    def whole_run_in_view(what):
+        ranges = d.execute_script(visible)
+        for name in ("equity", "drawdown", "price"):
+            shown = ranges[name]
+            assert shown and shown[0] <= first and shown[1] >= last, f"{what}: the {name} chart shows {shown}, the run is {first}..{last}"
+
+    time.sleep(0.3)   # the second fit runs on the next frames
+    whole_run_in_view("after load")
+    for name in ("equity", "price"):
+        host = d.find_element(By.CSS_SELECTOR, f'[data-testid="chart-{name}"]')
+        d.execute_script("arguments[0].scrollIntoView({block: 'center'})", host)
+        for _ in range(5):
+            ActionChains(d).scroll_to_element(host).scroll_by_amount(0, 600).perform()   # the wheel zooms out
+    time.sleep(0.3)
+    whole_run_in_view("after zooming out")
+
     # The header names the data: symbol, timeframe and range.
     header = d.find_element(*tid("results-data")).text
     assert "GOOG" in header and "1d" in header and results["data"]["from"][:10] in header, header

@@ -98,6 +98,7 @@ export class ResultsView {
       this.disposers.push(() => eq.chart.remove());
       const dd = drawDrawdownChart(LWC, ddHost, results, average);
       this.disposers.push(() => dd.remove());
+      if (!opts.compact) window.tradelabCharts = { equity: eq.chart, drawdown: dd };   // for the browser tests
     } catch (e) { showError(errBox, e, 'Drawing the equity charts'); }
 
     // First paint: the cards and the equity charts. The rest is drawn on the next frames.
@@ -138,6 +139,7 @@ export class ResultsView {
       try {
         await price.load(opts.candles);
         this.disposers.push(() => price.chart.remove());
+        window.tradelabCharts = Object.assign(window.tradelabCharts || {}, { price: price.chart });
         await new Promise((r) => requestAnimationFrame(() => r()));
         const all = performance.now() - t0;
         window.tradelabPerf.priceChartMs = Math.round(all);

@@ -2,7 +2,7 @@
 // charts. A single run is drawn in calendar time; randomized runs, which cover different windows,
 // are aligned on the time elapsed since each run's start.
 
-import { COLORS, chartOptions, lineData, elapsedLabel } from './lwc.js';
+import { COLORS, chartOptions, lineData, elapsedLabel, fitWhole } from './lwc.js';
 
 function elapsedOptions() {
   return chartOptions({
@@ -64,7 +64,7 @@ export function drawEquityChart(LWC, host, results) {
     const s = chart.addLineSeries({ color: COLORS.baseline, lineWidth: 1, lineStyle: 2, title: b.name || 'baseline' });
     s.setData(lineData(b.equity.time, b.equity.equity, 1, randomized ? b.equity.time[0] : 0));
   }
-  chart.timeScale().fitContent();
+  fitWhole(chart);
   return { chart, average };
 }
 
@@ -78,6 +78,6 @@ export function drawDrawdownChart(LWC, host, results, average) {
     const dd = e.drawdown && e.drawdown.length ? e.drawdown : drawdownOf(e.equity || []);
     s.setData(lineData(e.time, dd, 100));
   }
-  chart.timeScale().fitContent();
+  fitWhole(chart);
   return chart;
 }

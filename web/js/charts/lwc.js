@@ -13,9 +13,19 @@ export function chartOptions(extra = {}) {
     layout: { background: { type: 'solid', color: COLORS.bg }, textColor: COLORS.text, fontSize: 11 },
     grid: { vertLines: { color: COLORS.grid }, horzLines: { color: COLORS.grid } },
     rightPriceScale: { borderColor: COLORS.grid },
-    timeScale: { borderColor: COLORS.grid, timeVisible: true, secondsVisible: false },
     crosshair: { mode: 0 },
-  }, extra);
+  }, extra, {
+    // Bars may be thinner than a pixel (the default minimum is 0.5 px), so the whole run fits in
+    // the width and zooming out always reaches the first bar.
+    timeScale: Object.assign({ borderColor: COLORS.grid, timeVisible: true, secondsVisible: false, minBarSpacing: 0.001 }, extra.timeScale),
+  });
+}
+
+/** Shows every point: now, and again once autoSize has given the chart its real width. */
+export function fitWhole(chart) {
+  const fit = () => { try { chart.timeScale().fitContent(); } catch (e) { /* removed meanwhile */ } };
+  fit();
+  requestAnimationFrame(() => { fit(); requestAnimationFrame(fit); });
 }
 
 /** [{time, value}] from parallel arrays, skipping nulls and any time not above the previous one. */

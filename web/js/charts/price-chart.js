@@ -5,7 +5,7 @@
 import { api } from '../api.js';
 import { h } from '../dom.js';
 import { toSeconds } from '../format.js';
-import { COLORS, chartOptions, floorIndex, timeframeSeconds } from './lwc.js';
+import { COLORS, chartOptions, fitWhole, floorIndex, timeframeSeconds } from './lwc.js';
 import { computeOverlay, parseOverlaySpec } from './indicators.js';
 
 export const MAX_CANDLES = 3000;
@@ -33,7 +33,7 @@ export class PriceChart {
     this.volume = this.chart.addHistogramSeries({ priceScaleId: 'vol', priceFormat: { type: 'volume' }, lastValueVisible: false, priceLineVisible: false });
     this.chart.priceScale('vol').applyOptions({ scaleMargins: { top: 0.8, bottom: 0 } });
     this.setBars(this.overview);
-    this.chart.timeScale().fitContent();
+    fitWhole(this.chart);
     this.chart.timeScale().subscribeVisibleTimeRangeChange(() => this.onRangeChange());
     return this;
   }
