@@ -8,6 +8,7 @@ page go to test-output/ui/.
 TRADELAB_UI_URL=http://127.0.0.1:PORT/ runs against a server that is already up instead.
 """
 import json
+import math
 import os
 import shutil
 import socket
@@ -411,6 +412,24 @@ def test_own_data_is_listed_and_the_trade_log_pages(server, driver):
             ActionChains(d).scroll_to_element(host).scroll_by_amount(0, 600).perform()   # the wheel zooms out
     time.sleep(0.3)
     whole_run_in_view("after zooming out")
+
+    # The canvas charts put their ticks at round values, and counts on whole numbers.
+    def round_step(ticks):
+        steps = {round(b - a, 9) for a, b in zip(ticks, ticks[1:])}
+        assert len(ticks) >= 2 and len(steps) == 1, ticks
+        step = steps.pop()
+        mantissa = step / 10 ** math.floor(math.log10(step))
+        assert any(abs(mantissa - m) < 1e-6 for m in (1, 2, 2.5, 5)), (step, ticks)
+        assert all(abs(t / step - round(t / step)) < 1e-6 for t in ticks), ticks
+        return step
+
+    for chart, whole in (("returns-hist", "y"), ("scatter", ""), ("hours", "xy")):
+        canvas = d.find_element(By.CSS_SELECTOR, f'[data-testid="chart-{chart}"]')
+        for axis in "xy":
+            ticks = json.loads(canvas.get_attribute(f"data-{axis}-ticks") or "[]")
+            step = round_step(ticks)
+            if axis in whole:
+                assert step >= 1 and all(float(t).is_integer() for t in ticks), (chart, axis, ticks)
 
     # The header names the data: symbol, timeframe and range.
     header = d.find_element(*tid("results-data")).text

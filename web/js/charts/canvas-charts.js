@@ -28,26 +28,52 @@ function empty(ctx, w, hgt, text) {
   ctx.fillStyle = C.text; ctx.textAlign = 'center'; ctx.fillText(text, w / 2, hgt / 2);
 }
 
-const niceNum = (v) => (Math.abs(v) >= 1000 ? `${(v / 1000).toFixed(1)}k` : Math.abs(v) >= 10 ? v.toFixed(0) : v.toFixed(2));
+/** Decimals that show every multiple of `step` exactly (2.5 -> 1, 0.05 -> 2, 10 -> 0). */
+function decimalsOf(step) {
+  for (let d = 0; d < 8; d++) if (Math.abs(Math.round(step * 10 ** d) - step * 10 ** d) < 1e-9) return d;
+  return 8;
+}
 
-function axes(ctx, box, xMin, xMax, yMin, yMax, xLabel, yLabel, xFmt = niceNum, yFmt = niceNum) {
+const niceNum = (v, decimals) => (Math.abs(v) >= 1000 ? `${(v / 1000).toFixed(Math.max(1, decimals - 3))}k` : v.toFixed(decimals));
+
+/** A round step (1, 2, 2.5 or 5 times a power of ten; whole numbers for counts) giving about `count` intervals. */
+export function niceStep(span, count, integer = false) {
+  if (!(span > 0)) return 1;
+  const raw = span / count;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = (integer ? [1, 2, 5, 10] : [1, 2, 2.5, 5, 10]).map((m) => m * power).find((x) => x >= raw * (1 - 1e-9));
+  return integer ? Math.max(1, Math.round(step)) : step;
+}
+
+/** The multiples of a round step inside [min, max]. */
+export function niceTicks(min, max, count = 4, integer = false) {
+  const step = niceStep(max - min, count, integer);
+  const ticks = [];
+  for (let k = Math.ceil(min / step - 1e-9); k * step <= max + step * 1e-9; k++) ticks.push(Number((k * step).toPrecision(12)));
+  return { ticks, decimals: decimalsOf(step) };
+}
+
+/** Axes with grid lines and labels at round values (`xInt` / `yInt`: whole numbers only). The
+ * ticks drawn are left on the canvas (`data-x-ticks`, `data-y-ticks`) for tests and tools. */
+function axes(ctx, box, xMin, xMax, yMin, yMax, xLabel, yLabel, { xFmt = niceNum, yFmt = niceNum, xInt = false, yInt = false } = {}) {
   const { l, t, r, b } = box;
   ctx.strokeStyle = C.axis; ctx.lineWidth = 1;
   ctx.beginPath(); ctx.moveTo(l, t); ctx.lineTo(l, b); ctx.lineTo(r, b); ctx.stroke();
   ctx.fillStyle = C.text;
   ctx.textAlign = 'right';
-  for (let i = 0; i <= 4; i++) {
-    const v = yMin + ((yMax - yMin) * i) / 4; const y = b - ((b - t) * i) / 4;
-    ctx.fillText(yFmt(v), l - 4, y);
+  const ys = niceTicks(yMin, yMax, 4, yInt);
+  for (const v of ys.ticks) {
+    const y = b - ((b - t) * (v - yMin)) / (yMax - yMin);
+    ctx.fillText(yFmt(v, ys.decimals), l - 4, y);
     ctx.strokeStyle = '#1e2630'; ctx.beginPath(); ctx.moveTo(l + 1, y); ctx.lineTo(r, y); ctx.stroke();
   }
   ctx.textAlign = 'center';
-  for (let i = 0; i <= 4; i++) {
-    const v = xMin + ((xMax - xMin) * i) / 4; const x = l + ((r - l) * i) / 4;
-    ctx.fillText(xFmt(v), x, b + 10);
-  }
+  const xs = niceTicks(xMin, xMax, 4, xInt);
+  for (const v of xs.ticks) ctx.fillText(xFmt(v, xs.decimals), l + ((r - l) * (v - xMin)) / (xMax - xMin), b + 10);
   ctx.fillText(xLabel, (l + r) / 2, b + 24);
   ctx.save(); ctx.translate(10, (t + b) / 2); ctx.rotate(-Math.PI / 2); ctx.fillText(yLabel, 0, 0); ctx.restore();
+  ctx.canvas.dataset.xTicks = JSON.stringify(xs.ticks);
+  ctx.canvas.dataset.yTicks = JSON.stringify(ys.ticks);
 }
 
 const BOX = (w, hgt) => ({ l: 48, t: 10, r: w - 10, b: hgt - 32 });
@@ -64,7 +90,7 @@ export function drawReturnsHistogram(canvas, returnsPct) {
     for (const v of returnsPct) counts[Math.min(bins - 1, Math.floor((v - lo) / width))]++;
     const maxC = Math.max(...counts);
     const box = BOX(w, hgt);
-    axes(ctx, box, lo, hi, 0, maxC, 'trade return %', 'trades', (v) => v.toFixed(1), (v) => v.toFixed(0));
+    axes(ctx, box, lo, hi, 0, maxC, 'trade return %', 'trades', { yInt: true });
     const bw = (box.r - box.l) / bins;
     counts.forEach((c, i) => {
       const mid = lo + (i + 0.5) * width;
@@ -136,7 +162,7 @@ export function drawHourBars(canvas, wins, losses) {
     const maxC = Math.max(1, ...wins, ...losses);
     if (!wins.some(Boolean) && !losses.some(Boolean)) return empty(ctx, w, hgt, 'No closed trades');
     const box = BOX(w, hgt);
-    axes(ctx, box, 0, 24, -maxC, maxC, 'hour of entry (UTC)', 'losses / wins', (v) => v.toFixed(0), (v) => Math.abs(v).toFixed(0));
+    axes(ctx, box, 0, 24, -maxC, maxC, 'hour of entry (UTC)', 'losses / wins', { xInt: true, yInt: true, yFmt: (v) => String(Math.abs(v)) });
     const bw = (box.r - box.l) / 24; const mid = (box.t + box.b) / 2; const half = (box.b - box.t) / 2;
     for (let i = 0; i < 24; i++) {
       const hw = (half * wins[i]) / maxC; const hl = (half * losses[i]) / maxC;
