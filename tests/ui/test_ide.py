@@ -168,6 +168,8 @@ def headline(results):
     out.update(results.get("randomized") or {})
     if results.get("randomized"):
         out["totalTrades"] = results["tradesTotal"]
+    if results.get("baseline") and "runId" not in results["baseline"]:
+        out["baselineReturn"] = results["baseline"]["totalReturn"]
     return out
 
 
@@ -309,6 +311,13 @@ def test_editor_to_backtest_report(server, driver):
         else:
             assert raw == str(want), (key, raw, want)
     shown = [c.get_attribute("data-key") for c in cards]
+    # Buy-and-hold over the same windows: a card with the mean, a column with each window's return.
+    assert "baselineReturn" in shown and "randomized" in api and len(api["baseline"]["runs"]) == 8
+    holds = {r["run"]: r["metrics"]["totalReturn"] for r in api["baseline"]["runs"]}
+    cells = d.find_elements(*tid("run-hold-return"))
+    assert len(cells) == 8 and all(float(c.get_attribute("data-value")) == pytest.approx(holds[k + 1], rel=1e-12)
+                                   for k, c in enumerate(cells)), [c.get_attribute("data-value") for c in cells]
+    assert "average of the windows" in d.find_element(*tid("panel-equity")).text
     for key in ("runs", "meanReturn", "totalTrades"):
         if key in summary:
             assert key in shown, f"{key} is in the summary but has no card"

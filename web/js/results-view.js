@@ -8,7 +8,7 @@ import { pct, int, dateTime, signClass, toDate } from './format.js';
 import { loadCharts } from './vendor.js';
 import { statCards } from './stats.js';
 import { TradeTable } from './trade-table.js';
-import { drawEquityChart, drawDrawdownChart } from './charts/equity-charts.js';
+import { drawEquityChart, drawDrawdownChart, baselineLabel } from './charts/equity-charts.js';
 import { drawReturnsHistogram, drawMonthlyHeatmap, drawHoldScatter, drawHourBars } from './charts/canvas-charts.js';
 import { PriceChart } from './charts/price-chart.js';
 import { defaultOverlays } from './charts/indicators.js';
@@ -76,14 +76,14 @@ export class ResultsView {
 
     const children = [head, errBox, statCards(results)];
     children.push(h('div.chart-grid', null,
-      panel(randomized ? 'Equity: all runs, average highlighted' : 'Equity', 'equity', eqHost, results.baseline ? `dashed: ${results.baseline.name || 'baseline'}` : 'no baseline'),
+      panel(randomized ? 'Equity: all runs, average highlighted' : 'Equity', 'equity', eqHost, results.baseline ? `dashed: ${baselineLabel(results)}` : 'no baseline'),
       panel(randomized ? 'Drawdown of the average run' : 'Drawdown (underwater)', 'drawdown', ddHost)));
     if (!opts.compact) {
       children.push(panel('Price, indicators, volume and trades', 'price', priceBox, randomized ? 'markers: one run at a time' : ''));
       children.push(h('div.chart-grid.four', null,
         panel('Trade returns', 'returns-hist', cHist), panel(randomized ? 'Monthly returns (run 1)' : 'Monthly returns', 'monthly', cMonthly),
         panel('Hold time vs P&L', 'scatter', cScatter), panel('Wins / losses by hour', 'hours', cHours)));
-      if (runs.length) children.push(panel('Runs', 'runs', this.runsTable(runs)));
+      if (runs.length) children.push(panel('Runs', 'runs', this.runsTable(runs, (results.baseline && results.baseline.runs) || [])));
       const tradesBox = h('div');
       children.push(panel('Trade log', 'trades', tradesBox));
       children.push(artifacts);
@@ -152,16 +152,22 @@ export class ResultsView {
     }
   }
 
-  runsTable(runs) {
+  /** One row per window; `holds`: buy-and-hold on the same windows (the baseline's runs). */
+  runsTable(runs, holds = []) {
+    const hold = new Map(holds.map((r) => [r.run, r]));
     const rows = runs.map((r) => {
       const m = r.metrics || {};
-      return h('tr', null,
+      const b = hold.get(r.run);
+      return h('tr', { dataset: { testid: 'run-summary-row' } },
         h('td', null, r.run), h('td', null, dateTime(r.from)), h('td', null, dateTime(r.to)), h('td', null, int(r.bars)),
         h('td', { class: signClass(m.totalReturn) }, pct(m.totalReturn)), h('td', { class: signClass(m.maxDrawdown) }, pct(m.maxDrawdown)),
-        h('td', null, int((m.tradeCount || 0) + (m.openTradeCount || 0))));
+        h('td', null, int((m.tradeCount || 0) + (m.openTradeCount || 0))),
+        ...(holds.length ? [h('td', { class: b ? signClass(b.metrics.totalReturn) : '', dataset: { testid: 'run-hold-return', value: b ? String(b.metrics.totalReturn) : '' } },
+          b ? pct(b.metrics.totalReturn) : '')] : []));
     });
+    const heads = ['Run', 'From', 'To', 'Bars', 'Return', 'Max DD', 'Trades', ...(holds.length ? ['Buy & hold (after fees)'] : [])];
     return h('div.table-wrap.short', null, h('table.data', { dataset: { testid: 'runs-summary' } },
-      h('thead', null, h('tr', null, ['Run', 'From', 'To', 'Bars', 'Return', 'Max DD', 'Trades'].map((t) => h('th', null, t)))), h('tbody', null, rows)));
+      h('thead', null, h('tr', null, heads.map((t) => h('th', null, t)))), h('tbody', null, rows)));
   }
 }
 

@@ -7,7 +7,7 @@ import { num, int, pct, money, duration, signClass } from './format.js';
 // [key, label, formatter, colored]
 const CARDS = [
   ['totalReturn', 'Total return', pct, true], ['meanReturn', 'Mean return', pct, true], ['medianReturn', 'Median return', pct, true],
-  ['finalEquity', 'Final equity', money], ['cagr', 'CAGR', pct, true], ['buyAndHoldReturn', 'Buy & hold', pct, true],
+  ['finalEquity', 'Final equity', money], ['cagr', 'CAGR', pct, true], ['buyAndHoldReturn', 'Price change (B&H, no fees)', pct, true], ['baselineReturn', 'Buy & hold (after fees)', pct, true],
   ['maxDrawdown', 'Max drawdown', pct, true], ['sharpeRatio', 'Sharpe', num], ['sortinoRatio', 'Sortino', num],
   ['calmarRatio', 'Calmar', num], ['winRate', 'Win rate', pct], ['profitFactor', 'Profit factor', num],
   ['tradeCount', 'Trades', int], ['totalTrades', 'Trades (all runs)', int], ['expectancy', 'Expectancy', money, true],
@@ -22,7 +22,8 @@ const CARDS = [
 export function headline(results) {
   if (!results) return {};
   return Object.assign({}, results.metrics || {}, results.randomized || {},
-    results.randomized ? { totalTrades: results.tradesTotal } : {});
+    results.randomized ? { totalTrades: results.tradesTotal } : {},
+    results.baseline && !results.baseline.runId ? { baselineReturn: results.baseline.totalReturn } : {});
 }
 
 export function statCards(results) {

@@ -41,6 +41,15 @@ export function drawdownOf(equity) {
   });
 }
 
+/** What the dashed line is: buy-and-hold traded like the strategy (fees, next-open fills), averaged
+ * over the windows of a randomized run; or the compared run. */
+export function baselineLabel(results) {
+  const b = results.baseline;
+  if (!b) return '';
+  if (b.runId) return `run ${b.name || b.runId}`;
+  return `${b.name || 'baseline'} after fees and next-open fills${b.runs && b.runs.length > 1 ? ', average of the windows' : ''}`;
+}
+
 /** Draws the equity chart into host; returns {chart, average}. */
 export function drawEquityChart(LWC, host, results) {
   const runs = (results.runs || []).filter((r) => r.equity && r.equity.time && r.equity.time.length);
@@ -60,7 +69,12 @@ export function drawEquityChart(LWC, host, results) {
     eq.setData(lineData(results.equity && results.equity.time, results.equity && results.equity.equity));
   }
   const b = results.baseline;
-  if (b && b.equity && b.equity.time && b.equity.time.length) {
+  const windows = randomized && b && b.runs ? b.runs.filter((r) => r.equity && r.equity.time && r.equity.time.length) : [];
+  if (windows.length) {
+    // The average of buy-and-hold over the same windows, as the strategy's average is drawn.
+    const hold = averageCurve(windows.map((r) => r.equity));
+    chart.addLineSeries({ color: COLORS.baseline, lineWidth: 2, lineStyle: 2, title: 'B&H average' }).setData(lineData(hold.time, hold.equity));
+  } else if (b && b.equity && b.equity.time && b.equity.time.length) {
     const s = chart.addLineSeries({ color: COLORS.baseline, lineWidth: 1, lineStyle: 2, title: b.name || 'baseline' });
     s.setData(lineData(b.equity.time, b.equity.equity, 1, randomized ? b.equity.time[0] : 0));
   }
