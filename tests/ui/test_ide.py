@@ -287,6 +287,8 @@ def test_editor_to_backtest_report(server, driver):
     time.sleep(1.0)
     s2 = _get(base, f"/api/backtest/{run_id}/status")
     assert s2["status"] == "paused" and s2["currentCandleIndex"] == s1["currentCandleIndex"], (s1, s2)
+    busy = lambda: d.find_element(By.ID, "engine-info").get_attribute("data-busy") or "-1"  # noqa: E731
+    wait(d, lambda: int(busy()) >= 1, 10, "the header does not count the paused run's worker")
     shot(d, "05-backtest-paused")
     d.find_element(*tid("btn-resume")).click()
     wait(d, lambda: status() in ("running", "completed"), 15, "resume did not take effect")
@@ -346,6 +348,7 @@ def test_editor_to_backtest_report(server, driver):
     while _get(base, f"/api/backtest/{first_id}")["status"] not in ("completed", "failed", "stopped"):
         assert time.time() < deadline, "the run from the editor did not finish"
         time.sleep(0.3)
+    wait(d, lambda: busy() == "0", 10, "the header still counts busy workers after every run ended")
     d.get(base + "#/runs")
     wait(d, lambda: len(d.find_elements(*tid("run-row"))) >= 2, 30, "the runs table is empty")
     rows = {r.get_attribute("data-id"): r for r in d.find_elements(*tid("run-row"))}

@@ -64,11 +64,17 @@ async function main() {
 
   const ws = document.getElementById('ws-status');
   onSocketStatus((s) => { ws.textContent = s === 'open' ? 'live' : s; ws.className = `ws ${s}`; });
-  api.engine().then((e) => {
-    document.getElementById('engine-info').textContent = `engine ${e.version} · ${e.workers ? `${e.workers.busy}/${e.workers.max} workers busy` : ''}`;
+  // The header's engine line stays live: refreshed every 2 s while the page is visible.
+  const info = document.getElementById('engine-info');
+  const refreshEngine = () => api.engine().then((e) => {
+    info.textContent = `engine ${e.version} · ${e.workers ? `${e.workers.busy}/${e.workers.max} workers busy` : ''}`;
+    info.dataset.busy = e.workers ? String(e.workers.busy) : '';
   }).catch((e) => {
-    document.getElementById('engine-info').textContent = `server unreachable: ${e.message}`;
+    info.textContent = `server unreachable: ${e.message}`;
+    info.dataset.busy = '';
   });
+  refreshEngine();
+  setInterval(() => { if (!document.hidden) refreshEngine(); }, 2000);
 
   start();
 }
