@@ -316,10 +316,14 @@ def test_editor_to_backtest_report(server, driver):
     # Buy-and-hold over the same windows: a card with the mean, a column with each window's return.
     assert "baselineReturn" in shown and "randomized" in api and len(api["baseline"]["runs"]) == 8
     holds = {r["run"]: r["metrics"]["totalReturn"] for r in api["baseline"]["runs"]}
-    cells = d.find_elements(*tid("run-hold-return"))
-    assert len(cells) == 8 and all(float(c.get_attribute("data-value")) == pytest.approx(holds[k + 1], rel=1e-12)
-                                   for k, c in enumerate(cells)), [c.get_attribute("data-value") for c in cells]
-    assert "average of the windows" in d.find_element(*tid("panel-equity")).text
+    text_of = lambda testid: d.execute_script(f"return document.querySelector('[data-testid=\"{testid}\"]').innerText")  # noqa: E731
+    cells = d.execute_script("return [...document.querySelectorAll('[data-testid=\"run-hold-return\"]')].map(c => c.dataset.value)")
+    assert len(cells) == 8 and all(float(v) == pytest.approx(holds[k + 1], rel=1e-12) for k, v in enumerate(cells)), cells
+    assert "average of the windows" in text_of("panel-equity")
+    for key in ("bestRun", "worstRun"):   # an index, shown with that run's return
+        row = next(r for r in api["runs"] if r["run"] == summary[key])
+        text = text_of(f"stat-{key}")
+        assert f"#{summary[key]} (" in text and f"{row['metrics']['totalReturn'] * 100:.2f}"[:4] in text, (key, text, row["metrics"]["totalReturn"])
     for key in ("runs", "meanReturn", "totalTrades"):
         if key in summary:
             assert key in shown, f"{key} is in the summary but has no card"

@@ -32,8 +32,11 @@ export function statCards(results) {
   for (const [key, label, fmt, colored] of CARDS) {
     if (!(key in s) || typeof s[key] === 'object') continue;
     const v = s[key];
+    // The best and worst runs are indices: show the run's return beside its number.
+    const run = (key === 'bestRun' || key === 'worstRun') ? (results.runs || []).find((r) => r.run === v) : null;
+    const text = run && run.metrics ? `#${v} (${pct(run.metrics.totalReturn)})` : fmt(v);
     cards.push(h(`div.card${colored ? `.${signClass(v) || 'flat'}` : ''}`, { dataset: { testid: `stat-${key}`, key, value: v === null ? 'null' : String(v) } },
-      h('div.card-label', null, label), h('div.card-value', null, fmt(v))));
+      h('div.card-label', null, label), h('div.card-value', null, text)));
   }
   return h('div.cards', { dataset: { testid: 'stat-cards' } }, cards.length ? cards : h('p.hint', null, 'No summary yet.'));
 }
