@@ -287,6 +287,14 @@ def test_editor_to_backtest_report(server, driver):
     time.sleep(1.0)
     s2 = _get(base, f"/api/backtest/{run_id}/status")
     assert s2["status"] == "paused" and s2["currentCandleIndex"] == s1["currentCandleIndex"], (s1, s2)
+    # While paused, the live figures say what they are and add up: total = realized + unrealized,
+    # equity = initial capital + total, the max drawdown no shallower than the current one.
+    live = d.execute_script("""return Object.fromEntries([...document.querySelectorAll('[data-testid="live-panel"] .card')]
+        .map(c => [c.querySelector('.card-label').textContent, Number(c.querySelector('.card-value').dataset.value)]))""")
+    assert {"Equity", "Drawdown now", "Max drawdown", "Realized P&L", "Unrealized P&L", "Total P&L"} <= set(live), live
+    assert live["Total P&L"] == pytest.approx(live["Realized P&L"] + live["Unrealized P&L"], abs=1e-6), live
+    assert live["Equity"] == pytest.approx(10_000 + live["Total P&L"], abs=1e-6), live
+    assert live["Max drawdown"] <= live["Drawdown now"] <= 0, live
     busy = lambda: d.find_element(By.ID, "engine-info").get_attribute("data-busy") or "-1"  # noqa: E731
     wait(d, lambda: int(busy()) >= 1, 10, "the header does not count the paused run's worker")
     shot(d, "05-backtest-paused")

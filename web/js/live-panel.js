@@ -33,12 +33,17 @@ export class LivePanel {
 
   build() {
     const stat = (label, testid) => { const v = h('div.card-value', { dataset: { testid } }, '—'); return [h('div.card', null, h('div.card-label', null, label), v), v]; };
-    const [cCap, vCap] = stat('Capital', 'live-capital');
-    const [cDd, vDd] = stat('Drawdown', 'live-drawdown');
+    // Each figure says what it is: equity now, drawdown now and deepest so far, P&L of closed
+    // trades, of the open ones at the last close, and both together.
+    const [cCap, vCap] = stat('Equity', 'live-capital');
+    const [cDd, vDd] = stat('Drawdown now', 'live-drawdown');
+    const [cMdd, vMdd] = stat('Max drawdown', 'live-max-drawdown');
     const [cTr, vTr] = stat('Trades', 'live-trades');
     const [cWr, vWr] = stat('Win rate', 'live-winrate');
-    const [cPnl, vPnl] = stat('P&L', 'live-pnl');
-    this.v = { cap: vCap, dd: vDd, tr: vTr, wr: vWr, pnl: vPnl };
+    const [cReal, vReal] = stat('Realized P&L', 'live-realized');
+    const [cOpen, vOpen] = stat('Unrealized P&L', 'live-unrealized');
+    const [cPnl, vPnl] = stat('Total P&L', 'live-total-pnl');
+    this.v = { cap: vCap, dd: vDd, mdd: vMdd, tr: vTr, wr: vWr, real: vReal, open: vOpen, pnl: vPnl };
     this.bar = h('div.progress-fill');
     this.progress = h('div.progress', { dataset: { testid: 'progress-bar', progress: '0' } }, this.bar);
     this.progressText = h('span', { dataset: { testid: 'progress-text' } }, 'queued');
@@ -54,8 +59,8 @@ export class LivePanel {
       h('div.toolbar', null, h('strong', null, `Run ${this.id.slice(0, 8)}`), this.statusEl, this.progressText, h('span.spacer'), this.counter,
         this.buttons.pause, this.buttons.resume, this.buttons.stop),
       this.progress, this.errorBox,
-      h('div.cards', null, cCap, cDd, cTr, cWr, cPnl),
-      h('div.live-grid', null, h('section.panel', null, h('header', null, h('h3', null, 'Live equity')), this.chartHost),
+      h('div.cards', null, cCap, cDd, cMdd, cTr, cWr, cReal, cOpen, cPnl),
+      this.grid = h('div.live-grid', null, h('section.panel', null, h('header', null, h('h3', null, 'Live equity')), this.chartHost),
         h('section.panel', null, h('header', null, h('h3', null, 'Recent trades')), this.tradesList),
         h('section.panel', null, h('header', null, h('h3', null, 'Recent signals')), this.signalsList))));
     this.setButtons('queued');
@@ -113,20 +118,30 @@ export class LivePanel {
     if (s.status) { this.statusEl.textContent = s.status; this.statusEl.className = `badge ${s.status}`; this.setButtons(s.status); }
     this.counter.textContent = `${this.updates} live updates`;
     this.counter.dataset.count = String(this.updates);
-    if (s.currentCapital !== undefined) this.v.cap.textContent = money(s.currentCapital);
-    if (s.drawdown !== undefined) this.v.dd.textContent = pct(s.drawdown <= 0 ? s.drawdown : -s.drawdown);
-    const m = s.metrics || {};
-    if (m.totalTrades !== undefined) this.v.tr.textContent = String(m.totalTrades);
-    if (m.winRate !== undefined) this.v.wr.textContent = pct(m.winRate);
-    if (m.totalPnl !== undefined) this.v.pnl.textContent = money(m.totalPnl);
+    // A failed run's last state carries no real figures: the last good ones stay.
+    if (s.status !== 'failed') this.paintFigures(s);
     if (Array.isArray(s.recentTrades)) this.tradesList.replaceChildren(...s.recentTrades.slice(-12).reverse().map((t) => h('li', null, this.describe(t))));
     if (Array.isArray(s.recentSignals)) this.signalsList.replaceChildren(...s.recentSignals.slice(-12).reverse().map((t) => h('li', null, this.describe(t))));
     this.paintChart(s);
     if (s.status && FINAL.includes(s.status) && !this.done) {
       this.done = true;
+      this.grid.hidden = true;   // the report below takes over: no empty live boxes above it
       this.stop();
       this.onFinal(s.status);
     }
+  }
+
+  paintFigures(s) {
+    const set = (el, value, fmt) => { if (value !== undefined && value !== null) { el.textContent = fmt(value); el.dataset.value = String(value); } };
+    set(this.v.cap, s.currentCapital, money);
+    set(this.v.dd, s.drawdown, (v) => pct(v <= 0 ? v : -v));
+    set(this.v.mdd, s.maxDrawdown, (v) => pct(v <= 0 ? v : -v));
+    set(this.v.real, s.realizedPnl, money);
+    set(this.v.open, s.unrealizedPnl, money);
+    if (s.realizedPnl !== undefined && s.unrealizedPnl !== undefined) set(this.v.pnl, s.realizedPnl + s.unrealizedPnl, money);
+    const m = s.metrics || {};
+    set(this.v.tr, m.totalTrades, String);
+    set(this.v.wr, m.winRate, pct);
   }
 
   describe(x) {
