@@ -28,6 +28,11 @@ public struct CatalogEntry: Sendable, Codable, Equatable {
         let parts = path.split(separator: "/")
         return parts.count > 1 ? String(parts[0]) : "."
     }
+
+    /// Whether the dataset has bars in `[from, to)` (nil: unbounded).
+    public func overlaps(from: Int64?, to: Int64?) -> Bool {
+        (from.map { self.to >= $0 } ?? true) && (to.map { self.from < $0 } ?? true)
+    }
 }
 
 /// The datasets of a data directory: what each holds, cached in `.tradelab-catalog.json` and
@@ -118,10 +123,9 @@ public struct DataCatalog: Sendable {
         }
         let fine = candidates.compactMap { e in e.timeframe.flatMap { Timeframe(rawValue: $0) }.map { (e, $0) } }
             .filter { $0.1 <= timeframe }
-        let usable = fine.filter { e, _ in (from.map { e.to >= $0 } ?? true) && (to.map { e.from < $0 } ?? true) }
-        if usable.isEmpty, let first = fine.map(\.0.from).min(), let last = fine.map(\.0.to).max() {
-            throw DataFileError(file: folderName, reason: "no \(symbol) data in \(from.map { UTCTime.format($0) } ?? "the start")..\(to.map { UTCTime.format($0) } ?? "the end"); "
-                                + "its data runs from \(UTCTime.format(first)) to \(UTCTime.format(last))")
+        let usable = fine.filter { e, _ in e.overlaps(from: from, to: to) }
+        if let outside = Self.outsideRange(fine.map(\.0), name: symbol, from: from, to: to) {
+            throw DataFileError(file: folderName, reason: outside)
         }
         let sources = Set(usable.map(\.0.source))
         if sources.count > 1 {
@@ -138,6 +142,16 @@ public struct DataCatalog: Sendable {
         var bars = try Self.concatenate(parts, file: directory)
         if finest != timeframe { bars = bars.resampled(to: timeframe) }
         return bars
+    }
+
+    /// Why `[from, to)` cannot be run on `entries` (the datasets of `name`): none of them has a
+    /// bar there. The message gives the range the data really covers; nil when some dataset
+    /// overlaps the range, or when there are no datasets to speak of.
+    public static func outsideRange(_ entries: [CatalogEntry], name: String, from: Int64?, to: Int64?) -> String? {
+        guard let first = entries.map(\.from).min(), let last = entries.map(\.to).max(),
+              !entries.contains(where: { $0.overlaps(from: from, to: to) }) else { return nil }
+        return "no \(name) data from \(from.map { UTCTime.format($0) } ?? "the start") to \(to.map { UTCTime.format($0) } ?? "the end"): "
+            + "its data runs from \(UTCTime.format(first)) to \(UTCTime.format(last))"
     }
 
     /// The data directory's own name, for messages (never the server's path to it).

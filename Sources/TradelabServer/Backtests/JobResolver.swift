@@ -27,7 +27,7 @@ struct JobResolver: Sendable {
     /// - Throws: ``APIError`` 400/404/422 naming the problem.
     func resolve(_ request: BacktestRequest, id: String) throws(APIError) -> Resolved {
         let strategy = try resolveStrategy(request)
-        let (data, entries) = try resolveData(request.data)
+        let (data, entries, bounds) = try resolveData(request.data)
         let account = try (request.account ?? BacktestRequest.AccountRequest()).config()
         var randomized: RandomizedWindows?
         if let r = request.randomized {
@@ -36,7 +36,7 @@ struct JobResolver: Sendable {
             do { span = try TimeSpan(parsing: r.duration) } catch {
                 throw APIError.badRequest("randomized.duration: \(error)", code: "invalid_value")
             }
-            if let available = Self.availableMilliseconds(data, entries: entries), span.milliseconds > available {
+            if let available = Self.availableMilliseconds(data, entries: entries, bounds: bounds), span.milliseconds > available {
                 throw APIError.badRequest("randomized.duration \(r.duration) is longer than the data (\(Self.roughly(available)))",
                                           code: "invalid_value")
             }
@@ -64,17 +64,16 @@ struct JobResolver: Sendable {
         return Resolved(assignment: assignment, strategyLabel: label, symbol: job.symbol, timeframe: data.timeframe, baselineRunId: baselineRunId)
     }
 
-    /// How much time a symbol's catalog entries cover within the requested range (nil for files:
-    /// the worker checks those when it has loaded them).
-    private static func availableMilliseconds(_ query: BarQuery, entries: [CatalogEntry]) -> Int64? {
-        let entries = entries.filter { query.source == nil || $0.source == query.source }
+    /// How much time a symbol's catalog entries (of the chosen source) cover within the requested
+    /// range (nil for files: the worker checks those when it has loaded them).
+    private static func availableMilliseconds(_ query: BarQuery, entries: [CatalogEntry], bounds: Bounds) -> Int64? {
         guard let first = entries.map(\.from).min(), let last = entries.map(\.to).max() else { return nil }
         let step = query.timeframe.flatMap { try? Timeframe(parsing: $0) }?.milliseconds ?? 60_000
-        // Both times were parsed by resolveData already.
-        let lower = max(first, query.from.flatMap { try? UTCTime.parse($0) } ?? first)
-        let upper = min(last + step, query.to.flatMap { try? UTCTime.parse($0) } ?? last + step)
-        return max(0, upper - lower)
+        return max(0, min(last + step, bounds.to ?? last + step) - max(first, bounds.from ?? first))
     }
+
+    /// The requested range in UTC milliseconds (nil: unbounded).
+    typealias Bounds = (from: Int64?, to: Int64?)
 
     /// A length for people: "30d", "2.5d", "12h", "45m".
     static func roughly(_ milliseconds: Int64) -> String {
@@ -83,17 +82,6 @@ struct JobResolver: Sendable {
         if hours >= 24 { return trimmed((hours / 24 * 10).rounded() / 10) + "d" }
         if hours >= 1 { return trimmed((hours * 10).rounded() / 10) + "h" }
         return "\(max(1, milliseconds / 60_000))m"
-    }
-
-    /// A range that misses every bar of `entries` is refused with the data's real range (nothing
-    /// to check when the catalog does not know the data).
-    /// - Throws: 400 `invalid_value`.
-    private static func checkOverlap(_ entries: [CatalogEntry], from: Int64?, to: Int64?, name: String) throws(APIError) {
-        guard from != nil || to != nil, let first = entries.map(\.from).min(), let last = entries.map(\.to).max() else { return }
-        guard from.map({ $0 > last }) == true || to.map({ $0 <= first }) == true else { return }
-        let asked = "\(from.map { UTCTime.format($0) } ?? "the start") to \(to.map { UTCTime.format($0) } ?? "the end")"
-        throw APIError.badRequest("no \(name) data from \(asked): its data runs from \(UTCTime.format(first)) to \(UTCTime.format(last))",
-                                  code: "invalid_value")
     }
 
     private func resolveStrategy(_ request: BacktestRequest) throws(APIError) -> StrategyReference {
@@ -126,18 +114,26 @@ struct JobResolver: Sendable {
         return reference
     }
 
-    /// The bars' query, and for a symbol its catalog entries (read once per request).
-    private func resolveData(_ data: BacktestRequest.DataRequest) throws(APIError) -> (BarQuery, [CatalogEntry]) {
+    /// The bars' query, for a symbol its catalog entries of the chosen source (read once per
+    /// request), and the range parsed. A reversed range, or one where the catalog knows the data
+    /// and it has no bar, is refused here, before a run exists.
+    private func resolveData(_ data: BacktestRequest.DataRequest) throws(APIError) -> (BarQuery, [CatalogEntry], Bounds) {
         if let timeframe = data.timeframe {
             do { _ = try Timeframe(parsing: timeframe) } catch { throw APIError.badRequest("data.timeframe: \(error)", code: "invalid_value") }
         }
-        var bounds: [Int64?] = []
+        var parsed: [Int64?] = []
         for (field, value) in [("start", data.start), ("end", data.end)] {
-            guard let value else { bounds.append(nil); continue }
-            do { bounds.append(try UTCTime.parse(value)) } catch { throw APIError.badRequest("data.\(field): \(error)", code: "invalid_value") }
+            guard let value else { parsed.append(nil); continue }
+            do { parsed.append(try UTCTime.parse(value)) } catch { throw APIError.badRequest("data.\(field): \(error)", code: "invalid_value") }
         }
-        if let from = bounds[0], let to = bounds[1], from >= to {
+        let bounds: Bounds = (parsed[0], parsed[1])
+        if let from = bounds.from, let to = bounds.to, from >= to {
             throw APIError.badRequest("data.start (\(data.start!)) must be before data.end (\(data.end!))", code: "invalid_value")
+        }
+        func checkRange(_ entries: [CatalogEntry], name: String) throws(APIError) {
+            if let outside = DataCatalog.outsideRange(entries, name: name, from: bounds.from, to: bounds.to) {
+                throw APIError.badRequest(outside, code: "invalid_value")
+            }
         }
         let directory = configuration.dataDirectory
         switch (data.symbol, data.dataset) {
@@ -145,12 +141,14 @@ struct JobResolver: Sendable {
             guard data.timeframe != nil else { throw APIError.badRequest("data.timeframe is needed with data.symbol (e.g. \"15m\")", code: "invalid_value") }
             let known = (try? catalog.current())?.entries(symbol: symbol) ?? []
             guard !known.isEmpty else { throw APIError.notFound("no data for symbol '\(symbol)' in the data directory") }
-            try Self.checkOverlap(known.filter { data.source == nil || $0.source == data.source }, from: bounds[0], to: bounds[1], name: symbol)
-            return (BarQuery(symbol: symbol, timeframe: data.timeframe, from: data.start, to: data.end, source: data.source, directory: directory), known)
+            let chosen = known.filter { data.source == nil || $0.source == data.source }
+            try checkRange(chosen, name: symbol)
+            return (BarQuery(symbol: symbol, timeframe: data.timeframe, from: data.start, to: data.end, source: data.source, directory: directory),
+                    chosen, bounds)
         case (nil, let dataset?):
             let path = try DataPath.resolve(dataset, in: directory)
-            try Self.checkOverlap((try? catalog.current())?.entries.filter { $0.path == dataset } ?? [], from: bounds[0], to: bounds[1], name: dataset)
-            return (BarQuery(file: path, timeframe: data.timeframe, from: data.start, to: data.end, directory: directory), [])
+            try checkRange((try? catalog.current())?.entries.filter { $0.path == dataset } ?? [], name: dataset)
+            return (BarQuery(file: path, timeframe: data.timeframe, from: data.start, to: data.end, directory: directory), [], bounds)
         default:
             throw APIError.badRequest("data needs 'symbol' and 'timeframe', or 'dataset' (a file in the data directory)", code: "invalid_value")
         }
