@@ -14,23 +14,13 @@ extension DecimalParser {
         if negative { j += 1 }
         let digitsStart = j
         var mantissa: UInt64 = 0
-        while j < n {
-            let d = p[j] &- UInt8(ascii: "0")
-            if d > 9 { break }
-            mantissa = mantissa &* 10 &+ UInt64(d)
-            j += 1
-        }
+        j = appendDigits(p, from: j, end: n, to: &mantissa)
         var digits = j - digitsStart
         var fractionDigits = 0
         if j < n && p[j] == UInt8(ascii: ".") {
             j += 1
             let fractionStart = j
-            while j < n {
-                let d = p[j] &- UInt8(ascii: "0")
-                if d > 9 { break }
-                mantissa = mantissa &* 10 &+ UInt64(d)
-                j += 1
-            }
+            j = appendDigits(p, from: j, end: n, to: &mantissa)
             fractionDigits = j - fractionStart
             digits += fractionDigits
         }
@@ -38,5 +28,20 @@ extension DecimalParser {
         guard digits > 0, digits <= 19, mantissa <= 1 << 53, fractionDigits <= 22 else { return nil }
         let value = Double(mantissa) / exactPowerOfTen(fractionDigits)
         return (negative ? -value : value, j)
+    }
+
+    /// Appends the decimal digits at `i` (up to the first other byte or `n`) to `value`, wrapping
+    /// on overflow (the fast paths bound the digit count themselves).
+    /// - Returns: The index of the first byte after the digits.
+    @inline(__always)
+    static func appendDigits(_ p: UnsafePointer<UInt8>, from i: Int, end n: Int, to value: inout UInt64) -> Int {
+        var j = i
+        while j < n {
+            let d = p[j] &- UInt8(ascii: "0")
+            if d > 9 { break }
+            value = value &* 10 &+ UInt64(d)
+            j += 1
+        }
+        return j
     }
 }

@@ -9,14 +9,8 @@ extension TimeParser {
     /// The caller checks that the byte at `end` ends the field.
     @inline(__always)
     static func parseEpochFast(_ p: UnsafePointer<UInt8>, from i: Int, end n: Int, unit forced: EpochUnit?) -> (ms: Int64, unit: EpochUnit, end: Int)? {
-        var j = i
         var integer: UInt64 = 0
-        while j < n {
-            let d = p[j] &- UInt8(ascii: "0")
-            if d > 9 { break }
-            integer = integer &* 10 &+ UInt64(d)
-            j += 1
-        }
+        let j = DecimalParser.appendDigits(p, from: i, end: n, to: &integer)
         guard j > i, j - i <= 18 else { return nil }
         let unit = forced ?? EpochUnit.detect(magnitude: integer)
         let ms: UInt64
