@@ -266,6 +266,9 @@ def test_engine_reference_data_strategies_and_templates(api):
     history = api.ok("GET", "/api/history/{symbol}", {"symbol": "ETHUSDT"},
                      {"interval": "1h", "start": "2024-01-02", "end": "2024-01-04", "maxPoints": 20}, sample="history")
     assert history["downsampled"] and history["sourceCount"] == 48
+    with_rsi = api.ok("GET", "/api/history/{symbol}", {"symbol": "ETHUSDT"},
+                      {"interval": "1h", "start": "2024-01-02", "end": "2024-01-04", "indicators": "rsi:14"})
+    assert with_rsi["indicators"][0]["outputs"] == ["rsi_14"] and len(with_rsi["indicators"][0]["values"][0]) == 48
     api.error("GET", "/api/history/{symbol}", 400, "invalid_value", params={"symbol": "ETHUSDT"}, query={"interval": "7m"})
     api.error("GET", "/api/history/{symbol}", 404, "not_found", params={"symbol": "NOPE"})
 
@@ -323,6 +326,11 @@ def test_backtests_results_artifacts_and_live_messages(api):
         api.error("GET", "/api/backtest/{id}/trades", 400, "invalid_value", params={"id": native}, query={"limit": 0})
         candles = api.ok("GET", "/api/backtest/{id}/candles", {"id": native}, {"maxPoints": 100})
         assert candles["sourceCount"] == 240 and candles["count"] <= 100
+        assert results["indicators"] == ["sma:10", "sma:20"]
+        window = api.ok("GET", "/api/backtest/{id}/candles", {"id": native},
+                        {"start": "2024-01-03", "end": "2024-01-04", "maxPoints": 10, "indicators": "rsi:14;macd;bbands:20,2"})
+        assert window["sourceCount"] == 24 and [i["pane"] for i in window["indicators"]] == ["pane", "pane", "price"]
+        api.error("GET", "/api/backtest/{id}/candles", 400, "invalid_value", params={"id": native}, query={"indicators": "nope"})
         assert api.ok("GET", "/api/backtest/{id}/status", {"id": native}, sample="status")["progressPercent"] == 100
         for name in results["artifacts"]:
             response = api.call("GET", "/api/backtest/{id}/artifacts/{file}", {"id": native, "file": name}, status=200)

@@ -33,6 +33,15 @@ public enum IndicatorKind: String, Sendable, CaseIterable, Equatable, Hashable {
     /// Keltner channel, ``KeltnerChannel``.
     case keltner
 
+    /// Whether the values are prices, drawn over the candles (moving averages, bands, channels,
+    /// VWAP); the others (oscillators, ATR, OBV) have scales of their own and get their own pane.
+    public var overlaysPrice: Bool {
+        switch self {
+        case .sma, .ema, .wma, .hma, .bbands, .vwap, .donchian, .keltner: true
+        case .rsi, .macd, .atr, .stoch, .adx, .cci, .roc, .obv: false
+        }
+    }
+
     /// The catalog entry of this indicator.
     public var info: IndicatorInfo {
         switch self {

@@ -80,6 +80,13 @@ public struct NativeStrategy: Strategy {
         kind == .smaCross ? ["fast": Double(smaCross.fast), "slow": Double(smaCross.slow)] : [:]
     }
 
+    /// The indicators the strategy reads: SMA(fast) and SMA(slow) for `sma-cross`.
+    public var indicators: [IndicatorSpec] {
+        guard kind == .smaCross else { return [] }
+        let periods = smaCross.fast == smaCross.slow ? [smaCross.fast] : [smaCross.fast, smaCross.slow]
+        return periods.compactMap { try? IndicatorSpec(name: "sma", parameters: [Double($0)]) }
+    }
+
     /// The selected strategy's warm-up.
     public var warmup: Int { kind == .smaCross ? smaCross.warmup : buyAndHold.warmup }
 

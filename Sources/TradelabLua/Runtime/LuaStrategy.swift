@@ -82,6 +82,10 @@ public struct LuaStrategy: Strategy {
     /// The lifecycle calls of the run (empty for on_bar-style scripts).
     public var logicLog: [LogicLogEntry] { runtime?.sandbox.logic ?? [] }
 
+    /// The indicators the script declared in `on_init`, in declaration order, each once (known
+    /// after ``prepare(bars:)``).
+    public var indicators: [IndicatorSpec] { runtime?.registry.specs ?? [] }
+
     /// The style the script was written in (known after ``prepare(bars:)``).
     public var style: StrategyStyle? { runtime?.style }
 

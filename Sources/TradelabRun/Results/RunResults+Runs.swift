@@ -7,7 +7,7 @@ extension RunResults {
 
     /// The results of `runs` (one, or randomized windows) of `job`, with buy-and-hold on the same
     /// bars when `holds` is given.
-    init(job: RunJob, strategy: RunnableStrategy, data: DataInfo, runs: [RandomizedRun], holds: [RandomizedRun]?,
+    init(job: RunJob, strategy: RunnableStrategy, indicators: [IndicatorSpec], data: DataInfo, runs: [RandomizedRun], holds: [RandomizedRun]?,
          status: RunStatus, timings: RunTimings) {
         let metrics = runs.map { $0.result.metrics(options: job.metrics) }
         let trades = runs.flatMap { run in run.result.trades.map { TradeRow($0, run: run.run) } }
@@ -23,7 +23,8 @@ extension RunResults {
                      equity: holds.first.map { Curve($0.result.equity) },
                      runs: job.randomized == nil ? nil : holds.map { RunRow($0, metrics: $0.result.metrics(options: job.metrics), points: points) })
         }
-        self.init(status: status, strategy: strategy.name, parameters: strategy.parameters, data: data, account: job.account,
+        self.init(status: status, strategy: strategy.name, parameters: strategy.parameters,
+                  indicators: indicators.map(\.description), data: data, account: job.account,
                   metrics: job.randomized == nil ? metrics.first : nil, randomized: aggregate, closedTrades: closed,
                   openTrades: trades.count - closed, rejectedOrders: runs.reduce(0) { $0 + $1.result.orders.filter { $0.status == .rejected }.count },
                   timings: timings, equity: runs.first.map { Curve($0.result.equity) }, trades: trades, tradesTotal: trades.count,

@@ -18,6 +18,9 @@ public struct RunResults: Sendable, Codable, Equatable {
     public var strategy: String
     /// The resolved parameters.
     public var parameters: [String: Double]
+    /// The indicators the strategy declared, as canonical specs (`sma:10`, `macd:12,26,9`), in
+    /// declaration order: what the report draws by default.
+    public var indicators: [String]?
     /// The bars (the whole data set for randomized runs).
     public var data: DataInfo
     /// Account and execution settings.
@@ -50,7 +53,7 @@ public struct RunResults: Sendable, Codable, Equatable {
 
     /// Creates results.
     public init(tradelab: String = TradelabVersion.current, id: String? = nil, status: RunStatus, strategy: String,
-                parameters: [String: Double], data: DataInfo, account: AccountConfig, metrics: PerformanceMetrics?,
+                parameters: [String: Double], indicators: [String]? = nil, data: DataInfo, account: AccountConfig, metrics: PerformanceMetrics?,
                 randomized: RandomizedAggregate?, closedTrades: Int, openTrades: Int, rejectedOrders: Int, timings: RunTimings,
                 equity: Curve?, trades: [TradeRow]?, tradesTotal: Int, runs: [RunRow]?, baseline: Baseline?, artifacts: [String]? = nil) {
         self.tradelab = tradelab
@@ -58,6 +61,7 @@ public struct RunResults: Sendable, Codable, Equatable {
         self.status = status
         self.strategy = strategy
         self.parameters = parameters
+        self.indicators = indicators
         self.data = data
         self.account = account
         self.metrics = metrics

@@ -51,19 +51,21 @@ public struct JobRunner: Sendable {
         var executed: WindowPlan.Executed
         switch strategy {
         case .native(let native):
-            executed = try plan.execute(SessionHooks(make: { range in try NativeSession(strategy: native, bars: loaded.bars.slice(range), config: job.account) }))
+            executed = try plan.execute(SessionHooks(make: { range in try NativeSession(strategy: native, bars: loaded.bars.slice(range), config: job.account) },
+                                                     indicators: { _ in native.indicators }))
         case .lua(let lua):
             executed = try plan.execute(SessionHooks(
                 make: { range in try BacktestSession(strategy: lua, bars: loaded.bars.slice(range), config: job.account) },
                 postpone: { session, seconds in session.strategy.postponeDeadline(by: seconds) },
                 cancel: { session in let script = session.strategy; return { script.cancel() } },
-                log: { session in session.strategy.log }))
+                log: { session in session.strategy.log },
+                indicators: { session in session.strategy.indicators }))
         }
         let holds = job.baseline == .buyAndHold ? try buyAndHold(on: executed.runs, bars: loaded.bars) : nil
         let data = DataInfo(source: job.data.sourceName, symbol: job.symbol, timeframe: loaded.timeframe, bars: loaded.bars)
         let timings = RunTimings(loadMs: loadMs, indicatorsMs: executed.indicatorsMs, engineMs: executed.engineMs, totalMs: total.milliseconds)
-        let results = executed.runs.isEmpty ? nil : RunResults(job: job, strategy: strategy, data: data, runs: executed.runs, holds: holds,
-                                                               status: executed.stopped ? .stopped : .completed, timings: timings)
+        let results = executed.runs.isEmpty ? nil : RunResults(job: job, strategy: strategy, indicators: executed.indicators, data: data,
+                                                               runs: executed.runs, holds: holds, status: executed.stopped ? .stopped : .completed, timings: timings)
         return RunOutcome(results: results, runs: executed.runs, baselineRuns: holds, bars: loaded.bars, timeframe: loaded.timeframe,
                           notes: loaded.notes, log: executed.log,
                           finalState: executed.tracker?.state(status: executed.stopped ? RunStatus.stopped.rawValue : RunStatus.completed.rawValue))
@@ -92,4 +94,6 @@ struct SessionHooks<Session: SteppedBacktest>: Sendable {
     var cancel: @Sendable (Session) -> (@Sendable () -> Void)? = { _ in nil }
     /// What the script printed.
     var log: @Sendable (Session) -> [LuaLogLine] = { _ in [] }
+    /// The indicators the session's strategy declared (known once the session is made).
+    var indicators: @Sendable (Session) -> [IndicatorSpec] = { _ in [] }
 }

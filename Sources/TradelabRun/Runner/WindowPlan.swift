@@ -25,6 +25,8 @@ struct WindowPlan {
         var indicatorsMs = 0.0
         var engineMs = 0.0
         var log: [LuaLogLine] = []
+        /// The indicators the first window's strategy declared.
+        var indicators: [IndicatorSpec] = []
         var tracker: LiveTracker?
     }
 
@@ -47,6 +49,7 @@ struct WindowPlan {
                 break
             }
             out.indicatorsMs += prepare.milliseconds
+            if k == 0 { out.indicators = hooks.indicators(session) }
             control.onStop(hooks.cancel(session))
             tracker?.begin(run: k + 1, initialCash: config.initialCash)
             while !session.isFinished {
@@ -101,7 +104,8 @@ struct WindowPlan {
                     let ran = loop.milliseconds
                     if let failure = session.failure { throw RunFailure(.strategyError, "\(failure)") }
                     let run = RandomizedRun(run: k + 1, range: windows[k], result: session.result())
-                    let done = shared.finish(k, run, log: k == 0 ? hooks.log(session) : nil, indicatorsMs: prepared, engineMs: ran)
+                    let done = shared.finish(k, run, log: k == 0 ? hooks.log(session) : nil,
+                                             indicators: k == 0 ? hooks.indicators(session) : nil, indicatorsMs: prepared, engineMs: ran)
                     observer?.runFinished(done: done, total: windows.count)
                 } catch {
                     shared.fail(error)
@@ -138,10 +142,11 @@ private final class ParallelState: @unchecked Sendable {
     }
 
     /// Records a finished window; returns how many have finished.
-    func finish(_ k: Int, _ run: RandomizedRun, log: [LuaLogLine]?, indicatorsMs: Double, engineMs: Double) -> Int {
+    func finish(_ k: Int, _ run: RandomizedRun, log: [LuaLogLine]?, indicators: [IndicatorSpec]?, indicatorsMs: Double, engineMs: Double) -> Int {
         lock.withLock {
             runs[k] = run
             if let log { out.log = log }
+            if let indicators { out.indicators = indicators }
             out.indicatorsMs += indicatorsMs
             out.engineMs += engineMs
             finished += 1

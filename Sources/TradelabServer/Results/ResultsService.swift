@@ -1,5 +1,6 @@
 import Foundation
 import TradelabRun
+import TradelabCore
 
 /// Reads finished runs' results for the routes: the views of `/results`, `/equity`, `/trades`,
 /// `/candles` and the artifact downloads, through the cache.
@@ -78,12 +79,14 @@ struct ResultsService: Sendable {
         return (try Data(contentsOf: URL(fileURLWithPath: path)), URL(fileURLWithPath: path).lastPathComponent)
     }
 
-    /// The bars a run used.
-    func candles(_ id: String, maxPoints: Int?) async throws -> Candles {
+    /// The bars a run used, optionally cut to `window` (UTC seconds), with `indicators` computed
+    /// over all of them.
+    func candles(_ id: String, maxPoints: Int?, window: Range<Int64>? = nil, indicators: [IndicatorSpec] = []) async throws -> Candles {
         let record = try await manager.record(id)
         guard let query = record.job?.job.data else { throw APIError.notFound("no backtest session with id '\(id)'") }
         let loaded = try query.load()
-        return Candles(loaded.bars, symbol: record.symbol ?? query.sourceName, timeframe: loaded.timeframe?.rawValue, maxPoints: maxPoints)
+        return Candles(loaded.bars, symbol: record.symbol ?? query.sourceName, timeframe: loaded.timeframe?.rawValue, maxPoints: maxPoints,
+                       window: window, indicators: indicators)
     }
 
     private func load(_ id: String) throws -> StoredResults {

@@ -66,7 +66,8 @@ enum BacktestRoutes {
         }
         group.get(":id/candles") { request, context -> Response in
             let maxPoints = try request.integer("maxPoints", in: 1...10_000_000)
-            return try JSONResponse.make(try await services.results.candles(try context.parameters.id(), maxPoints: maxPoints))
+            return try JSONResponse.make(try await services.results.candles(try context.parameters.id(), maxPoints: maxPoints,
+                                                                            window: try request.timeWindow(), indicators: try request.indicatorSpecs()))
         }
         group.get(":id/artifacts/**") { _, context -> Response in
             let id = try context.parameters.id()

@@ -78,7 +78,8 @@ enum ReferenceRoutes {
                     .replacingOccurrences(of: dataDirectory, with: "data folder"), code: "invalid_value")
             }
             let maxPoints = try request.integer("maxPoints", in: 1...10_000_000)
-            return try JSONResponse.make(Candles(loaded.bars, symbol: symbol.uppercased(), timeframe: interval, maxPoints: maxPoints))
+            return try JSONResponse.make(Candles(loaded.bars, symbol: symbol.uppercased(), timeframe: interval, maxPoints: maxPoints,
+                                                 indicators: try request.indicatorSpecs()))
         }
         router.get("api/openapi.json") { _, _ -> Response in
             JSONResponse.data(try OpenAPIDocument.data())
