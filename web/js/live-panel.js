@@ -4,7 +4,7 @@
 
 import { api } from './api.js';
 import { h, showError } from './dom.js';
-import { money, pct, num, dateTime } from './format.js';
+import { money, pct, num, dateTime, shortId } from './format.js';
 import { subscribe, isOpen } from './live-socket.js';
 import { loadCharts } from './vendor.js';
 import { COLORS, chartOptions } from './charts/lwc.js';
@@ -27,6 +27,7 @@ export class LivePanel {
     this.onFinal = onFinal;
     this.updates = 0;
     this.lastMessageAt = 0;
+    this.polledAt = 0;
     this.done = false;
     this.build();
   }
@@ -49,6 +50,7 @@ export class LivePanel {
     this.progressText = h('span', { dataset: { testid: 'progress-text' } }, 'queued');
     this.statusEl = h('span.badge', { dataset: { testid: 'live-status' } }, 'queued');
     this.counter = h('span.hint', { dataset: { testid: 'ws-updates', count: '0' } }, '0 live updates');
+    this.elapsedEl = h('span.hint', { dataset: { testid: 'live-elapsed' } });
     this.errorBox = h('div.error-box', { hidden: true, dataset: { testid: 'live-error' } });
     const btn = (label, testid, action) => h('button', { type: 'button', dataset: { testid }, onclick: () => this.control(action) }, label);
     this.buttons = { pause: btn('Pause', 'btn-pause', 'pause'), resume: btn('Resume', 'btn-resume', 'resume'), stop: btn('Stop', 'btn-stop', 'stop') };
@@ -56,7 +58,7 @@ export class LivePanel {
     this.signalsList = h('ul.feed', { dataset: { testid: 'live-recent-signals' } });
     this.chartHost = h('div.chart-host.short', { dataset: { testid: 'chart-live' } });
     this.root.replaceChildren(h('section.live-panel', { dataset: { testid: 'live-panel', id: this.id } },
-      h('div.toolbar', null, h('strong', null, `Run ${this.id.slice(0, 8)}`), this.statusEl, this.progressText, h('span.spacer'), this.counter,
+      h('div.toolbar', null, h('strong', null, `Run ${shortId(this.id)}`), this.statusEl, this.progressText, this.elapsedEl, h('span.spacer'), this.counter,
         this.buttons.pause, this.buttons.resume, this.buttons.stop),
       this.progress, this.errorBox,
       h('div.cards', null, cCap, cDd, cMdd, cTr, cWr, cReal, cOpen, cPnl),
@@ -74,13 +76,15 @@ export class LivePanel {
       this.series = this.chart.addLineSeries({ color: COLORS.equity, lineWidth: 2 });
       if (this.lastState) this.paintChart(this.lastState);
     }).catch(() => {});
-    // Fallback: poll /status while the socket is silent (closed, or no message for 2 s).
-    this.poll = setInterval(() => this.pollStatus(), 1000);
+    // Fallback: poll /status while the socket is silent (closed, or no message for 2 s), and every
+    // 5 s anyway for the elapsed time against the run's limit (ticking here in between).
+    this.poll = setInterval(() => { this.pollStatus(); this.paintElapsed(); }, 1000);
     await this.pollStatus();
   }
 
   stop() {
     clearInterval(this.poll);
+    clearTimeout(this.stopTimer);
     if (this.unsubscribe) this.unsubscribe();
     cancelAnimationFrame(this.frame);
     if (this.chart) { this.chart.remove(); this.chart = null; }
@@ -88,9 +92,11 @@ export class LivePanel {
 
   async pollStatus() {
     if (this.done) return;
-    if (isOpen() && Date.now() - this.lastMessageAt < 2000 && this.updates > 0) return;
+    if (isOpen() && Date.now() - this.lastMessageAt < 2000 && this.updates > 0 && Date.now() - this.polledAt < 5000) return;
+    this.polledAt = Date.now();
     try {
       const st = await api.status(this.id);
+      if (st.elapsedSeconds !== undefined) this.clock = { elapsed: st.elapsedSeconds, limit: st.timeLimitSeconds, at: Date.now(), status: st.status };
       this.queue(st, true);
     } catch (e) {
       showError(this.errorBox, e, 'Run status');
@@ -99,9 +105,21 @@ export class LivePanel {
 
   /** Coalesces updates to one paint per animation frame, so a fast stream never blocks the page. */
   queue(state, fromPoll = false) {
+    if (!fromPoll && FINAL.includes(state.status)) this.finalFigures = true;   // the final state, with the final figures
     if (!fromPoll || !this.lastState) this.lastState = Object.assign({}, this.lastState, state);
     else this.lastState = Object.assign({}, this.lastState, { status: state.status, progressPercent: state.progressPercent, currentCandleIndex: state.currentCandleIndex, totalCandles: state.totalCandles, currentTime: state.currentTime });
     if (!this.frame) this.frame = requestAnimationFrame(() => { this.frame = 0; this.paint(this.lastState); });
+  }
+
+  /** "elapsed 0:42 of 10:00 limit" while the run goes (the limit stops a script that runs too long). */
+  paintElapsed() {
+    const c = this.clock;
+    if (!c || this.done) return;
+    const status = (this.lastState && this.lastState.status) || c.status;
+    const elapsed = c.elapsed + (status === 'running' ? (Date.now() - c.at) / 1000 : 0);
+    const clock = (sec) => { const m = Math.floor(sec / 60); return `${m}:${String(Math.floor(sec % 60)).padStart(2, '0')}`; };
+    this.elapsedEl.textContent = `elapsed ${clock(elapsed)}${c.limit ? ` of ${clock(c.limit)} limit` : ''}`;
+    Object.assign(this.elapsedEl.dataset, { elapsed: String(Math.floor(elapsed)), limit: String(c.limit || '') });
   }
 
   setButtons(status) {
@@ -115,7 +133,7 @@ export class LivePanel {
     this.bar.style.width = `${p}%`;
     this.progress.dataset.progress = String(p);
     this.progressText.textContent = `${p.toFixed(1)}%${s.totalCandles ? ` · bar ${(s.currentCandleIndex || 0).toLocaleString('en-US')} / ${s.totalCandles.toLocaleString('en-US')}` : ''}${s.currentTime ? ` · ${dateTime(s.currentTime)}` : ''}`;
-    if (s.status) { this.statusEl.textContent = s.status; this.statusEl.className = `badge ${s.status}`; this.setButtons(s.status); }
+    if (s.status) { this.statusEl.textContent = s.status === 'stopping' ? 'stopping…' : s.status; this.statusEl.className = `badge ${s.status}`; this.setButtons(s.status); }
     this.counter.textContent = `${this.updates} live updates`;
     this.counter.dataset.count = String(this.updates);
     // A failed run's last state carries no real figures: the last good ones stay.
@@ -126,9 +144,11 @@ export class LivePanel {
     if (s.status && FINAL.includes(s.status) && !this.done) {
       this.done = true;
       this.grid.hidden = true;   // the report below takes over: no empty live boxes above it
-      this.stop();
       this.onFinal(s.status);
+      // A poll may learn of the end before the socket brings the final figures: wait for them a little.
+      if (!this.finalFigures) this.stopTimer = setTimeout(() => this.stop(), 5000);
     }
+    if (this.done && this.finalFigures) this.stop();
   }
 
   paintFigures(s) {

@@ -1,5 +1,6 @@
-// The /ws client: one socket for the page, reconnecting with backoff, dispatching
-// backtest_state_update messages to the listeners of each session.
+// The /ws client: one socket for the page, reconnecting with backoff, subscribed to the sessions
+// that have listeners (the server then sends each one's latest state at once), dispatching
+// backtest_state_update messages to them.
 
 import { token } from './api.js';
 
@@ -27,7 +28,8 @@ function connect() {
   socket.onopen = () => {
     retry = 0;
     setStatus('open');
-    socket.send(JSON.stringify({ type: 'subscribe_all' }));
+    const ids = [...listeners.keys()];
+    send(ids.includes('*') ? { type: 'subscribe_all' } : { type: 'subscribe', sessionIds: ids });
   };
   socket.onmessage = (ev) => {
     let msg;
@@ -48,14 +50,25 @@ function connect() {
   socket.onerror = () => { /* onclose follows and reconnects */ };
 }
 
-/** Calls fn(state, message) for each update of sessionId ('*' for all); returns an unsubscribe. */
+function send(message) {
+  if (isOpen()) socket.send(JSON.stringify(message));
+}
+
+/** Calls fn(state, message) for each update of sessionId ('*' for all), starting with its latest
+ * state; returns an unsubscribe. */
 export function subscribe(sessionId, fn) {
   connect();
-  if (!listeners.has(sessionId)) listeners.set(sessionId, new Set());
+  if (!listeners.has(sessionId)) {
+    listeners.set(sessionId, new Set());
+    send(sessionId === '*' ? { type: 'subscribe_all' } : { type: 'subscribe', sessionIds: [sessionId] });
+  }
   listeners.get(sessionId).add(fn);
   return () => {
     const set = listeners.get(sessionId);
-    if (set) { set.delete(fn); if (!set.size) listeners.delete(sessionId); }
+    if (set) {
+      set.delete(fn);
+      if (!set.size) { listeners.delete(sessionId); if (sessionId !== '*') send({ type: 'unsubscribe', sessionIds: [sessionId] }); }
+    }
   };
 }
 

@@ -160,6 +160,11 @@ actor BacktestManager {
     /// The whole record of a session (request and job included).
     func record(_ id: String) throws -> SessionRecord { try sessions.complete(id) }
 
+    /// The latest live message of each of these sessions that has one, for a client subscribing now.
+    func latestLiveMessages(_ ids: [String]) -> [(session: String, text: String, final: Bool)] {
+        ids.compactMap { id in live.latestMessage(of: id, record: sessions.records[id]).map { (id, $0.text, $0.final) } }
+    }
+
     /// Progress of a session.
     func status(_ id: String) throws -> StatusView {
         let record = try sessions.find(id)
@@ -274,7 +279,8 @@ actor BacktestManager {
         case .state(let state):
             record.currentCandleIndex = state.currentCandleIndex
             sessions.keep(record)
-            if state.status == "running" { live.publish(state, session: id) }
+            // The worker's last state (its final figures) is published with the final status, at the finish.
+            if state.status == "running" { live.publish(state, session: id) } else { live.keep(state, session: id) }
         case .paused(let state):
             guard record.status == .pausing else { return }   // resumed or stopped meanwhile: a stale pause
             worker.markPaused()

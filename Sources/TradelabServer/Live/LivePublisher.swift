@@ -27,6 +27,13 @@ struct LivePublisher {
         send(LiveMessage(sessionId: id, state: state, error: nil), final: false)
     }
 
+    /// Keeps a state as the session's latest without publishing it (the worker's last state,
+    /// which ``publishFinal(_:)`` publishes with the final status).
+    mutating func keep(_ state: LiveState, session id: String) {
+        states[id] = state
+        raw.removeValue(forKey: id)
+    }
+
     /// The final state of a session that ended: its last state with the final status and progress.
     mutating func publishFinal(_ record: SessionRecord) {
         let forwarded = raw.removeValue(forKey: record.id).flatMap { try? JSONCoding.decode(LiveState.self, from: Data($0.json)) }
@@ -37,6 +44,16 @@ struct LivePublisher {
         states[record.id] = state
         send(LiveMessage(sessionId: record.id, state: state, error: record.errorCode.map { .init(code: $0, message: record.errorMessage ?? "") }),
              final: true)
+    }
+
+    /// The latest message of a session, as a client subscribing now should first see it (a page
+    /// opened on a paused or finished run shows its figures at once); nil when there is none.
+    func latestMessage(of id: String, record: SessionRecord?) -> (text: String, final: Bool)? {
+        let final = record?.status.isFinal ?? false
+        if let line = raw[id] { return (LiveMessage.text(sessionId: id, rawState: line.json), final) }
+        guard let state = states[id] else { return nil }
+        let error = final ? record?.errorCode.map { SessionView.Failure(code: $0, message: record?.errorMessage ?? "") } : nil
+        return (try? CompactJSONEncoder.string(LiveMessage(sessionId: id, state: state, error: error))).map { ($0, final) }
     }
 
     /// Time of the last bar processed, as the latest state says.

@@ -2,7 +2,8 @@ import Foundation
 import Hummingbird
 import HummingbirdWebSocket
 
-/// `/ws`: live `backtest_state_update` messages, optionally filtered by session.
+/// `/ws`: live `backtest_state_update` messages, optionally filtered by session; subscribing to a
+/// session first sends its latest state, when the server has one.
 enum LiveRoutes {
     /// A message a client may send.
     struct ClientMessage: Decodable {
@@ -11,7 +12,7 @@ enum LiveRoutes {
     }
 
     static func register(on router: Router<AppContext>, services: ServerServices) {
-        let hub = services.hub
+        let hub = services.hub, manager = services.manager
         router.ws("ws") { inbound, outbound, _ in
             let client = hub.connect()
             defer { hub.disconnect(client) }
@@ -29,7 +30,11 @@ enum LiveRoutes {
                             continue
                         }
                         switch command.type {
-                        case "subscribe": client.subscribe(command.sessionIds ?? [])
+                        case "subscribe":
+                            // The latest state first, so a page opened on a paused or ended run has its figures.
+                            let ids = command.sessionIds ?? []
+                            client.subscribe(ids)
+                            for m in await manager.latestLiveMessages(Array(ids.prefix(1000))) { client.offer(session: m.session, text: m.text, final: m.final) }
                         case "unsubscribe": client.unsubscribe(command.sessionIds ?? [])
                         case "subscribe_all": client.subscribeAll()
                         default: try await outbound.write(.text(#"{"type":"error","message":"unknown message type"}"#))
