@@ -4,173 +4,20 @@ Steps (issue 6): open the editor, pick a template, introduce a syntax error and 
 the panel entry, fix it, save, run a randomized backtest, watch progress arrive, pause and resume,
 check that the stats cards equal the API's numbers and that the charts drew. Screenshots of each
 page go to test-output/ui/.
-
-TRADELAB_UI_URL=http://127.0.0.1:PORT/ runs against a server that is already up instead.
 """
 import json
 import math
-import os
-import shutil
-import socket
-import subprocess
 import time
-import urllib.request
-from pathlib import Path
 
 import pytest
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select
 
-ROOT = Path(__file__).resolve().parents[2]
-SHOTS = ROOT / "test-output" / "ui"
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
+from .browser import AVERAGE, DOWN, EQUITY, SHOTS, UP, get_json as _get, headline, pixels, severe_console_errors, shot, tid, wait
+
 TEST_STRATEGY = "ui_test_ema"
-GOOG = Path(__import__("backtesting").__file__).parent / "test" / "GOOG.csv"   # backtesting.py's daily GOOG bars
-
-from selenium import webdriver  # installed by scripts/setup.sh (requirements-test.txt)
-from selenium.webdriver.chrome.service import Service  # noqa: E402
-from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
-from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.common.keys import Keys  # noqa: E402
-from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _get(base, path):
-    with urllib.request.urlopen(base.rstrip("/") + path, timeout=30) as r:
-        return json.loads(r.read())
-
-
-def _wait_http(url, proc, seconds=60):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        if proc is not None and proc.poll() is not None:
-            raise AssertionError(f"tradelab serve exited with {proc.returncode}:\n{proc.stdout.read() if proc.stdout else ''}")
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise AssertionError(f"the server did not answer {url} within {seconds}s")
-
-
-@pytest.fixture(scope="module")
-def server(tradelab, tmp_path_factory):
-    """Base URL of a live server on a free loopback port, with sample data and the repo's strategies."""
-    if os.environ.get("TRADELAB_UI_URL"):
-        yield os.environ["TRADELAB_UI_URL"]
-        return
-    tmp = tmp_path_factory.mktemp("ui")
-    tradelab("data", "sample", "--out", tmp / "data", "--days", 10)
-    shutil.copy(GOOG, tmp / "data" / "GOOG.csv")   # a user's own file, next to the curated symbols
-    shutil.copytree(ROOT / "strategies", tmp / "strategies")
-    port = _free_port()
-    log = open(tmp / "server.log", "w+")
-    proc = subprocess.Popen([str(tradelab.binary), "serve", "--host", "127.0.0.1", "--port", str(port),
-                             "--data-dir", str(tmp / "data"), "--strategies-dir", str(tmp / "strategies"),
-                             "--state-dir", str(tmp / "state"), "--web-dir", str(ROOT / "web")],
-                            stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}/"
-    try:
-        _wait_http(base + "api/engine", proc)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.seek(0)
-        tail = log.read()[-3000:]
-        if tail:
-            print("--- server log (tail) ---\n" + tail)
-        log.close()
-
-
-@pytest.fixture(scope="module")
-def driver():
-    for path in (CHROMIUM, CHROMEDRIVER):
-        if not Path(path).exists():
-            pytest.fail(f"{path} is missing: run scripts/setup.sh (it installs chromium and chromium-driver)")
-    os.environ["SE_OFFLINE"] = "true"  # never let Selenium Manager download a driver
-    opts = webdriver.ChromeOptions()
-    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900",
-                "--force-device-scale-factor=1"):
-        opts.add_argument(arg)
-    opts.binary_location = CHROMIUM
-    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    d = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
-    d.set_window_size(1280, 900)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    yield d
-    d.quit()
-
-
-def tid(testid):
-    return (By.CSS_SELECTOR, f'[data-testid="{testid}"]')
-
-
-def wait(d, cond, seconds=30, what=""):
-    return WebDriverWait(d, seconds, poll_frequency=0.1).until(lambda _: cond(), message=what)
-
-
-def shot(d, name):
-    d.save_screenshot(str(SHOTS / f"{name}.png"))
-
-
-def severe_console_errors(d):
-    return [e["message"] for e in d.get_log("browser") if e["level"] == "SEVERE" and "favicon" not in e["message"]]
-
-
-# Reads the pixels of every canvas under a container; returns how many pixels are close to each
-# wanted RGB colour and how many differ from the background.
-PIXELS_JS = """
-const [sel, colors, bg] = arguments;
-const root = document.querySelector(sel);
-if (!root) return null;
-const canvases = root.tagName === 'CANVAS' ? [root] : Array.from(root.querySelectorAll('canvas'));
-const found = colors.map(() => 0);
-let nonBg = 0, total = 0;
-for (const c of canvases) {
-  if (!c.width || !c.height) continue;
-  const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-  for (let i = 0; i < data.length; i += 4) {
-    if (data[i + 3] === 0) continue;
-    total++;
-    const r = data[i], g = data[i + 1], b = data[i + 2];
-    if (Math.abs(r - bg[0]) + Math.abs(g - bg[1]) + Math.abs(b - bg[2]) > 30) nonBg++;
-    colors.forEach((col, k) => {
-      if (Math.abs(r - col[0]) + Math.abs(g - col[1]) + Math.abs(b - col[2]) < 40) found[k]++;
-    });
-  }
-}
-return {found, nonBg, total, canvases: canvases.length};
-"""
-BG = [0x11, 0x16, 0x1D]
-UP = [0x26, 0xA6, 0x9A]
-DOWN = [0xEF, 0x53, 0x50]
-AVERAGE = [0xFF, 0xD1, 0x66]
-EQUITY = [0x4D, 0xA3, 0xFF]
-
-
-def pixels(d, selector, colors=()):
-    return d.execute_script(PIXELS_JS, selector, [list(c) for c in colors], BG)
-
-
-def headline(results):
-    """The numbers the stats cards show: the run's metrics or the randomized aggregate."""
-    out = dict(results.get("metrics") or {})
-    out.update(results.get("randomized") or {})
-    if results.get("randomized"):
-        out["totalTrades"] = results["tradesTotal"]
-    if results.get("baseline") and "runId" not in results["baseline"]:
-        out["baselineReturn"] = results["baseline"]["totalReturn"]
-    return out
 
 
 def test_editor_to_backtest_report(server, driver):
@@ -351,6 +198,7 @@ def test_editor_to_backtest_report(server, driver):
     perf = d.execute_script("return window.tradelabPerf")
     print(f"report render: {perf}")
     shot(d, "06-backtest-report")
+    shot(d, "report-randomized")
     d.execute_script("document.querySelector('[data-testid=\"panel-price\"]').scrollIntoView()")
     time.sleep(0.3)
     shot(d, "07-backtest-report-price")
@@ -369,7 +217,7 @@ def test_editor_to_backtest_report(server, driver):
     rows[run_id].find_element(*tid("run-select")).click()
     rows[first_id].find_element(*tid("run-select")).click()
     d.find_element(*tid("btn-compare")).click()
-    wait(d, lambda: len(d.find_elements(*tid("compare-col"))) == 2 and len(d.find_elements(By.CSS_SELECTOR, '[data-testid="compare-col"] [data-testid="chart-equity"] canvas')) >= 2,
+    wait(d, lambda: len(d.find_elements(*tid("compare-col"))) == 2 and d.find_elements(By.CSS_SELECTOR, '[data-testid="chart-compare"] canvas'),
          30, "the comparison did not render")
     time.sleep(0.5)
     shot(d, "09-compare")

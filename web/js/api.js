@@ -76,7 +76,7 @@ export const api = {
   control: (id, action) => request('POST', `/api/backtest/${id}/${action}`),
   results: (id, maxPoints, tradesLimit) => request('GET', `/api/backtest/${id}/results${qs({ maxPoints, tradesLimit })}`),
   trades: (id, offset, limit) => request('GET', `/api/backtest/${id}/trades${qs({ offset, limit })}`),
-  candles: (id, maxPoints) => request('GET', `/api/backtest/${id}/candles${qs({ maxPoints })}`),
+  candles: (id, maxPoints, q = {}) => request('GET', `/api/backtest/${id}/candles${qs({ maxPoints, ...q })}`),
   deleteRun: (id) => request('DELETE', `/api/backtest/${id}`),
   artifactUrl: (id, file) => `/api/backtest/${id}/artifacts/${encodeURIComponent(file)}`,
 };

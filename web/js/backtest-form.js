@@ -3,7 +3,7 @@
 
 import { api } from './api.js';
 import { h, showError } from './dom.js';
-import { dateTime } from './format.js';
+import { dateTime, shortId } from './format.js';
 
 const BUILTINS = [
   { name: 'sma-cross', label: 'sma-cross (built-in)', params: [{ name: 'fast', defaultValue: 10, minimum: 2, maximum: 100 }, { name: 'slow', defaultValue: 30, minimum: 5, maximum: 400 }] },
@@ -102,9 +102,9 @@ export class BacktestForm {
     const base = this.f.baseline.value;
     for (const o of [...this.f.baseline.querySelectorAll('option[data-run]')]) o.remove();
     if (runs.status === 'fulfilled') {
-      for (const r of runs.value.sessions) this.f.baseline.append(h('option', { value: r.id, dataset: { run: '1' } }, `run: ${r.name || r.strategy} (${r.symbol} ${r.timeframe}) ${r.id.slice(0, 8)}`));
+      for (const r of runs.value.sessions) this.f.baseline.append(h('option', { value: r.id, dataset: { run: '1' } }, `run: ${r.name || r.strategy} (${r.symbol} ${r.timeframe}) ${shortId(r.id)}`));
     }
-    this.f.baseline.value = base;
+    this.setBaseline(base);
     this.renderParams();
     this.updateRangeHint();
   }
@@ -245,6 +245,13 @@ export class BacktestForm {
     return req;
   }
 
+  /** Selects a baseline ('' for none, 'buy-and-hold', or a run id, listed even when it is not among the recent runs). */
+  setBaseline(value) {
+    const f = this.f;
+    if (value && ![...f.baseline.options].some((o) => o.value === value)) f.baseline.append(h('option', { value, dataset: { run: '1' } }, `run ${shortId(value)}`));
+    f.baseline.value = value || '';
+  }
+
   /** Fills the form from a previous run's request (to re-run it). */
   fill(req) {
     if (!req) return;
@@ -265,6 +272,8 @@ export class BacktestForm {
     set(f.capital, a.initialCapital); set(f.commission, a.commission); set(f.slippage, a.slippageBps);
     set(f.size, a.positionSizePercent); set(f.maxOpen, a.maxOpenTrades); set(f.stopLoss, a.stopLossPercent); set(f.takeProfit, a.takeProfitPercent);
     if (a.allowShort !== undefined) f.allowShort.checked = !!a.allowShort;
+    this.setBaseline(req.baseline || '');
+    f.name.value = '';   // a re-run is a new run: it gets its own name
     f.randomized.checked = !!req.randomized;
     if (req.randomized) { set(f.runs, req.randomized.runs); set(f.duration, req.randomized.duration); set(f.seed, req.randomized.seed); }
     this.updateRandomized();
@@ -279,6 +288,7 @@ export class BacktestForm {
     this.submitBtn.disabled = true;
     try {
       await this.onSubmit(this.read());
+      this.f.name.value = '';   // a name belongs to one run
     } catch (e) {
       showError(this.errorBox, e, 'Starting the backtest');
     } finally {

@@ -94,17 +94,7 @@ export class BacktestView {
     try {
       const results = await (early ? early.results : api.results(id, RESULT_POINTS));
       if (this.runId !== id) return;
-      await Promise.race([this.loaded, new Promise((r) => setTimeout(r, 150))]); // strategy metadata, for the overlays
-      const strat = this.form.strategies.find((s) => s.name === results.strategy || (this.session && s.name === this.session.strategy));
-      const meta = strat && strat.metadata;
-      const defaults = {};
-      for (const p of (meta && meta.params) || []) defaults[p.name] = p.defaultValue;
-      const builtin = (this.session && this.session.strategy) === 'sma-cross' ? { indicators: ['sma'], params: { fast: 10, slow: 30 } } : null;
-      await this.results.render(results, {
-        t0, session: this.session, candles: early && early.candles,
-        indicators: meta ? meta.indicators : builtin && builtin.indicators,
-        defaultParams: meta ? defaults : builtin && builtin.params,
-      });
+      await this.results.render(results, { t0, session: this.session, candles: early && early.candles });
       this.resultsBox.dataset.loaded = id;
     } catch (e) {
       showError(this.errorBox, e, 'Loading the results');

@@ -50,3 +50,8 @@ export function signClass(v) {
   return isNum(v) ? (v > 0 ? 'pos' : v < 0 ? 'neg' : '') : '';
 }
 export { isNum };
+
+/** A session id short enough for a list and still telling runs apart: "bt_3fa9c2d1..." -> "3fa9c2d1". */
+export function shortId(id) {
+  return String(id || '').replace(/^bt_/, '').slice(0, 8);
+}

@@ -41,4 +41,3 @@ export function statCards(results) {
   return h('div.cards', { dataset: { testid: 'stat-cards' } }, cards.length ? cards : h('p.hint', null, 'No summary yet.'));
 }
 
-export { CARDS };

@@ -14,11 +14,12 @@ const COLUMNS = [
 const FETCH_LIMIT = 100000;
 
 export class TradeTable {
-  /** source: {trades (the first ones), total, fetch(offset, limit) -> {trades}}. */
+  /** source: {trades (the first ones), total, fetch(offset, limit) -> {trades}, onSelect(trade) (a row click)}. */
   constructor(root, source, pageSize = 25) {
     this.root = root;
     this.total = source.total ?? (source.trades || []).length;
     this.fetch = source.fetch;
+    this.onSelect = source.onSelect;
     this.rows = new Array(this.total);           // in run order; holes until fetched
     (source.trades || []).forEach((t, i) => { this.rows[i] = t; });
     this.pageSize = pageSize;
@@ -81,7 +82,8 @@ export class TradeTable {
     const head = h('tr', null, this.columns.map(([k, label]) => h('th', {
       class: 'sortable', dataset: { key: k }, title: 'Sort', onclick: () => this.sortBy(k),
     }, label, this.sortKey === k ? (this.sortDir > 0 ? ' ▲' : ' ▼') : '')));
-    const body = rows.map((t) => h('tr', { dataset: { testid: 'trade-row' } }, this.columns.map(([k, , f]) => h('td', { class: k === 'pnl' || k === 'pnlPercent' ? signClass(t[k]) : '' }, f(t[k])))));
+    const select = this.onSelect;
+    const body = rows.map((t) => h(select ? 'tr.clickable' : 'tr', { dataset: { testid: 'trade-row' }, title: select ? 'Show this trade on the price chart' : null, onclick: select ? () => select(t) : null }, this.columns.map(([k, , f]) => h('td', { class: k === 'pnl' || k === 'pnlPercent' ? signClass(t[k]) : '' }, f(t[k])))));
     const nav = h('div.pager', null,
       h('button', { type: 'button', disabled: this.page === 0, dataset: { testid: 'trade-prev' }, onclick: () => this.go(this.page - 1) }, '‹ Prev'),
       h('span', { dataset: { testid: 'trade-page' } }, ` Page ${this.page + 1} of ${pages} (${this.total.toLocaleString('en-US')} trades) `),

@@ -95,3 +95,26 @@ export function drawDrawdownChart(LWC, host, results, average) {
   fitWhole(chart);
   return chart;
 }
+
+/** One run's return curve in percent for comparisons: its equity (the average of its windows when
+ * randomized) against its start; on elapsed time when `elapsed`. */
+export function returnCurve(results, elapsed) {
+  const runs = (results.runs || []).filter((r) => r.equity && r.equity.time && r.equity.time.length);
+  const curve = runs.length > 1 ? averageCurve(runs.map((r) => r.equity)) : (results.equity || { time: [], equity: [] });
+  const start = (results.account || {}).initialCash || curve.equity.find((v) => v !== null) || 1;
+  const offset = elapsed && runs.length <= 1 && curve.time.length ? curve.time[0] : 0;
+  return lineData(curve.time, curve.equity.map((v) => (v === null ? null : v / start - 1)), 100, offset);
+}
+
+/** Both runs' returns in one chart (elapsed time when either is randomized); returns the chart. */
+export function drawCompareChart(LWC, host, pair, labels) {
+  const elapsed = pair.some((r) => (r.runs || []).length > 1);
+  const options = elapsed ? elapsedOptions() : chartOptions();
+  const chart = LWC.createChart(host, Object.assign(options, { localization: Object.assign({}, options.localization, { priceFormatter: (v) => `${v.toFixed(2)}%` }) }));
+  const colors = [COLORS.equity, COLORS.average];
+  pair.forEach((r, i) => {
+    chart.addLineSeries({ color: colors[i], lineWidth: 2, title: labels[i] }).setData(returnCurve(r, elapsed));
+  });
+  fitWhole(chart);
+  return chart;
+}

@@ -16,8 +16,9 @@ export function chartOptions(extra = {}) {
     crosshair: { mode: 0 },
   }, extra, {
     // Bars may be thinner than a pixel (the default minimum is 0.5 px), so the whole run fits in
-    // the width and zooming out always reaches the first bar.
-    timeScale: Object.assign({ borderColor: COLORS.grid, timeVisible: true, secondsVisible: false, minBarSpacing: 0.001 }, extra.timeScale),
+    // the width and zooming out always reaches the first bar. Fixed edges keep the run's ends at
+    // the chart's edges and move the labels there inside the chart (they would be clipped).
+    timeScale: Object.assign({ borderColor: COLORS.grid, timeVisible: true, secondsVisible: false, minBarSpacing: 0.001, fixLeftEdge: true, fixRightEdge: true }, extra.timeScale),
   });
 }
 
