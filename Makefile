@@ -32,6 +32,7 @@ bench: release
 	.venv/bin/python scripts/bench_server.py --tradelab $(RELEASE_BIN)
 	.venv/bin/python scripts/bench_pipeline.py --tradelab $(RELEASE_BIN)
 	.venv/bin/python scripts/bench_ui.py --tradelab $(RELEASE_BIN)
+	$$( [ -x .venv-bench/bin/python ] && echo .venv-bench/bin/python || echo .venv/bin/python ) scripts/bench_optimize.py --tradelab $(RELEASE_BIN)
 
 setup:
 	@scripts/setup.sh

@@ -15,7 +15,7 @@ struct Tradelab: AsyncParsableCommand {
           tradelab indicators --data prices.csv --indicator rsi:14 --indicator macd:12,26,9 --out with-indicators.csv
         """,
         version: TradelabVersion.current,
-        subcommands: [BacktestCommand.self, IndicatorsCommand.self, DataCommand.self, BenchCommand.self, ValidateCommand.self,
+        subcommands: [BacktestCommand.self, OptimizeCommand.self, IndicatorsCommand.self, DataCommand.self, BenchCommand.self, ValidateCommand.self,
                       ServeCommand.self, WorkerCommand.self]
     )
 }

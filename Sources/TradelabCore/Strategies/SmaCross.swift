@@ -30,9 +30,11 @@ public struct SmaCross: Strategy {
 
     /// Checks the periods and resets the averages. The SMAs are then updated natively on each bar
     /// (the streaming form, bit-identical to the batch one), so no series-length array is allocated.
+    /// Equal periods are allowed (a grid may hold them): the averages never cross, so the
+    /// strategy never trades, as in backtesting.py.
     public mutating func prepare(bars: BarSeries) throws {
-        guard fast >= 1, slow >= 1, fast != slow else {
-            throw BacktestError.strategy("sma-cross needs two different periods >= 1, got fast=\(fast) slow=\(slow)")
+        guard fast >= 1, slow >= 1 else {
+            throw BacktestError.strategy("sma-cross needs periods >= 1, got fast=\(fast) slow=\(slow)")
         }
         fastAverage = SMA(period: fast)
         slowAverage = SMA(period: slow)

@@ -109,12 +109,9 @@ struct BacktestCommand: AsyncParsableCommand {
 
     /// The job these flags describe (the CLI's edge: decoded once, typed from here on).
     private func makeJob() throws -> RunJob {
-        let strategy = StrategyReference.named(self.strategy) { name in .file(name) }
-        if case .file(let path) = strategy, !path.hasSuffix(".lua") {
-            throw CLIError("invalid strategy '\(path)': expected one of \(NativeStrategy.catalog.map(\.name).joined(separator: ", ")) or a .lua file")
-        }
+        let strategy = try StrategyArguments.reference(self.strategy)
         let randomized = try runs.map { n in RandomizedWindows(runs: n, duration: try TimeSpan(parsing: duration ?? ""), seed: seed) }
-        return RunJob(strategy: strategy, parameters: try parseParameters(), data: dataOptions.query, account: try account.config(),
+        return RunJob(strategy: strategy, parameters: try StrategyArguments.parameters(parameters), data: dataOptions.query, account: try account.config(),
                       randomized: randomized, limits: RunLimits(luaMemoryMiB: memoryLimit, timeLimit: timeLimit),
                       metrics: MetricsOptions(riskFreeRate: riskFree))
     }
@@ -122,19 +119,6 @@ struct BacktestCommand: AsyncParsableCommand {
     private func printLog(_ log: [LuaLogLine]) {
         print("\n  Script log (\(log.count) lines)")
         for line in log { print("  [bar \(line.bar)] \(line.text)") }
-    }
-
-    /// "fast=10" pairs into a dictionary, with a clear error for anything else.
-    private func parseParameters() throws -> [String: Double] {
-        var result: [String: Double] = [:]
-        for text in parameters {
-            let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, !parts[0].isEmpty, let value = Double(parts[1]), value.isFinite else {
-                throw ValidationError("--param '\(text)' must be name=number, e.g. --param fast=10")
-            }
-            result[parts[0]] = value
-        }
-        return result
     }
 }
 

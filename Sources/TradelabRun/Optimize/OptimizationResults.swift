@@ -1,0 +1,45 @@
+import TradelabCore
+
+/// What an optimization produced, in the one encoding of `tradelab optimize --json` and
+/// `summary.json`: every trial in evaluation order, the best, and how much the search tried.
+public struct OptimizationResults: Sendable, Equatable, Codable {
+    /// How much a "best" was selected from: the first line of defence against selection luck.
+    public struct Guards: Sendable, Equatable, Codable {
+        /// Trials run.
+        public var trials: Int
+        /// Trials that failed or missed the filter.
+        public var rejected: Int
+        /// Combinations in the space (before constraints).
+        public var combinations: Int
+    }
+
+    /// Tradelab version.
+    public var tradelab: String
+    /// `grid`, `random` or `genetic`.
+    public var method: String
+    /// The objective's name.
+    public var objective: String
+    /// Strategy name (without parameters).
+    public var strategy: String
+    /// The bars.
+    public var data: DataInfo
+    /// Every trial, in evaluation order.
+    public var trials: [OptimizationTrial]
+    /// The trial with the highest objective among those that count.
+    public var best: OptimizationTrial?
+    /// Trials tried and rejected.
+    public var guards: Guards
+    /// Genetic searches: best and mean objective per generation.
+    public var generations: [ParameterSearch.Generation]?
+    /// Genetic searches: stopped because the best stopped improving.
+    public var stoppedEarly: Bool?
+    /// Stopped before the end.
+    public var cancelled: Bool
+    /// Where the time went: `loadMs` (bars), `engineMs` (every trial), `totalMs`.
+    public var timings: RunTimings
+
+    /// The trials that count, best first.
+    public var ranked: [OptimizationTrial] {
+        trials.filter { $0.objective != nil }.sorted { ($0.objective!, -$0.trial) > ($1.objective!, -$1.trial) }
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import TradelabCore
+import TradelabRun
+
+/// The text report of `tradelab optimize`: the search, the top trials, a heatmap for two
+/// parameters, and how many trials the best was chosen from.
+enum OptimizationReport {
+    static func text(_ r: OptimizationResults, space: ParameterSpace, top: Int) -> String {
+        var out: [String] = []
+        out.append("  \(r.strategy) on \(r.data.source)\(r.data.timeframe.map { " \($0)" } ?? "") · \(r.data.bars) bars")
+        var search = "  \(r.method) search · objective \(r.objective) · \(r.guards.trials) trials of \(r.guards.combinations) combinations"
+        if let g = r.generations?.last { search += " · \(g.generation) generation(s)\(r.stoppedEarly == true ? ", stopped early (no better best)" : "")" }
+        if r.cancelled { search += " · stopped" }
+        out.append(search)
+        let names = space.ranges.map(\.name)
+        let ranked = r.ranked
+        if ranked.isEmpty {
+            let reason = r.trials.first { $0.rejected != nil }?.rejected
+            out.append("\n  No trial has a value of \(r.objective)" + (reason.map { " (a rejected one: \($0))" } ?? " (did any trade?)") + ".")
+        } else {
+            out.append("\n  Top \(min(top, ranked.count)) of \(ranked.count) trials that count")
+            let heads = ["#"] + names + [r.objective, "return", "max DD", "sharpe", "trades", "final equity"]
+            var rows: [[String]] = []
+            for (k, t) in ranked.prefix(top).enumerated() {
+                let m = t.metrics
+                rows.append([String(k + 1)] + names.map { formatNumber(t.params[$0] ?? .nan) }
+                            + [String(format: "%.4f", t.objective ?? .nan), percent(m?.totalReturn), percent(m?.maxDrawdown),
+                               m?.sharpeRatio.map { String(format: "%.2f", $0) } ?? "n/a", String(t.closedTrades ?? 0),
+                               String(format: "%.2f", t.finalEquity ?? .nan)])
+            }
+            out.append(table(heads, rows))
+        }
+        if space.ranges.count == 2 { out.append(heatmap(r, space: space)) }
+        let rejected = r.guards.rejected > 0 ? " (\(r.guards.rejected) rejected: failed or filtered out)" : ""
+        out.append("\n  Selection: the best of \(r.guards.trials) trials\(rejected). The more trials, the more of the best result can be luck; check it out of sample.")
+        out.append(String(format: "  Time: load %.1f ms · trials %.1f ms (%.3f ms a trial) · total %.1f ms",
+                          r.timings.loadMs, r.timings.engineMs, r.timings.engineMs / Double(max(1, r.guards.trials)), r.timings.totalMs))
+        return out.joined(separator: "\n")
+    }
+
+    private static func percent(_ v: Double?) -> String { v.map { String(format: "%.2f%%", $0 * 100) } ?? "n/a" }
+
+    private static func table(_ heads: [String], _ rows: [[String]]) -> String {
+        let widths = heads.indices.map { c in ([heads[c]] + rows.map { $0[c] }).map(\.count).max() ?? 0 }
+        let line = { (cells: [String]) in "  " + cells.enumerated().map { c, s in String(repeating: " ", count: widths[c] - s.count) + s }.joined(separator: "  ") }
+        return ([line(heads)] + rows.map(line)).joined(separator: "\n")
+    }
+
+    /// The objective over the two parameters: rows the first, columns the second; darker is better.
+    private static func heatmap(_ r: OptimizationResults, space: ParameterSpace) -> String {
+        let (a, b) = (space.ranges[0], space.ranges[1])
+        var cell: [[Double?]] = Array(repeating: Array(repeating: nil, count: b.values.count), count: a.values.count)
+        let ia = Dictionary(a.values.enumerated().map { ($1, $0) }, uniquingKeysWith: { x, _ in x })
+        let ib = Dictionary(b.values.enumerated().map { ($1, $0) }, uniquingKeysWith: { x, _ in x })
+        for t in r.trials {
+            guard let x = t.params[a.name].flatMap({ ia[$0] }), let y = t.params[b.name].flatMap({ ib[$0] }) else { continue }
+            cell[x][y] = t.objective
+        }
+        let values = cell.flatMap { $0 }.compactMap { $0 }
+        guard let lo = values.min(), let hi = values.max(), b.values.count <= 60 else { return "" }
+        let shades = Array(" .:-=+*#%@")
+        let label = a.values.map(formatNumber).map(\.count).max() ?? 1
+        var lines = ["\n  \(r.objective) by \(a.name) (rows) and \(b.name) (columns): ' ' lowest ... '@' highest, '?' not run or not counted"]
+        let header = String(repeating: " ", count: label + 3) + b.values.map { v in String(formatNumber(v).prefix(2)).padding(toLength: 2, withPad: " ", startingAt: 0) }.joined()
+        lines.append(header)
+        for (x, v) in a.values.enumerated() {
+            let name = formatNumber(v)
+            let row = cell[x].map { c -> String in
+                guard let c else { return "? " }
+                let k = hi > lo ? Int(((c - lo) / (hi - lo) * Double(shades.count - 1)).rounded()) : shades.count - 1
+                return String(repeating: String(shades[k]), count: 2)
+            }.joined()
+            lines.append("  " + String(repeating: " ", count: label - name.count) + name + " " + row)
+        }
+        lines.append("  \(b.name): \(b.values.map(formatNumber).joined(separator: " "))")
+        return lines.joined(separator: "\n")
+    }
+}

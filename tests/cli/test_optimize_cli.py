@@ -1,0 +1,86 @@
+"""`tradelab optimize` as a user meets it: the report with its heatmap and selection note, JSON,
+artifacts, the three methods, Lua strategies, and bad input refused before any work."""
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from reference.test_backtesting_py import GOOG_CSV
+
+LUA_SMA_CROSS = Path(__file__).resolve().parents[2] / "strategies" / "examples" / "sma_cross.lua"
+GRID = ["--data", GOOG_CSV, "--param-range", "fast=5:30:5", "--param-range", "slow=20:100:20", "--commission", "0.001"]
+
+
+def test_report_lists_the_top_trials_draws_a_heatmap_and_says_how_many_were_tried(tradelab):
+    out = tradelab("optimize", *GRID, "--top", "3").stdout
+    assert "grid search · objective sharpe · 30 trials of 30 combinations" in out
+    assert "Top 3 of" in out and "sharpe" in out and "final equity" in out
+    assert "sharpe by fast (rows) and slow (columns)" in out
+    assert "Selection: the best of 30 trials" in out
+
+
+def test_json_and_artifacts_agree_and_the_best_is_the_highest(tradelab, tmp_path):
+    out = tmp_path / "opt"
+    results = tradelab.json("optimize", *GRID, "--constraint", "fast<slow", "--objective", "totalReturn", "--out", out)
+    trials = results["trials"]
+    assert len(trials) == 30 - 3 and all(t["params"]["fast"] < t["params"]["slow"] for t in trials)   # not 20, 25 or 30 against 20
+    assert results["objective"] == "totalReturn" and results["guards"]["combinations"] == 30
+    best = max((t for t in trials if t.get("objective") is not None), key=lambda t: t["objective"])
+    assert results["best"] == best and best["objective"] == best["metrics"]["totalReturn"]
+    assert all(isinstance(t["params"]["fast"], int) or float(t["params"]["fast"]).is_integer() for t in trials)
+    rows = list(csv.DictReader(open(out / "trials.csv")))
+    assert len(rows) == len(trials) and [float(r["final_equity"]) for r in rows] == [t["finalEquity"] for t in trials]
+    assert json.loads((out / "best.json").read_text()) == best
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["trials"] == [] and summary["best"] == best and summary["guards"] == results["guards"]
+
+
+def test_random_and_genetic_searches_are_reproducible_by_seed(tradelab):
+    space = ["--data", GOOG_CSV, "--param-range", "fast=2:40:1", "--param-range", "slow=10:200:5", "--constraint", "fast<slow"]
+    a = tradelab.json("optimize", *space, "--method", "random", "--trials", "25", "--seed", "4")
+    b = tradelab.json("optimize", *space, "--method", "random", "--trials", "25", "--seed", "4")
+    c = tradelab.json("optimize", *space, "--method", "random", "--trials", "25", "--seed", "5")
+    params = lambda r: [tuple(sorted(t["params"].items())) for t in r["trials"]]  # noqa: E731
+    assert len(set(params(a))) == 25 and params(a) == params(b) and params(a) != params(c)
+    g1 = tradelab.json("optimize", *space, "--method", "genetic", "--population", "12", "--generations", "6", "--seed", "9")
+    g2 = tradelab.json("optimize", *space, "--method", "genetic", "--population", "12", "--generations", "6", "--seed", "9", "--jobs", "1")
+    assert params(g1) == params(g2) and g1["method"] == "genetic"
+    gens = g1["generations"]
+    assert 1 <= len(gens) <= 6 and gens[0]["generation"] == 1
+    assert all(x["best"] <= y["best"] for x, y in zip(gens, gens[1:]))
+    assert g1["best"]["objective"] == gens[-1]["best"]
+
+
+def test_a_lua_strategy_gives_the_native_numbers(tradelab):
+    native = tradelab.json("optimize", *GRID)
+    lua = tradelab.json("optimize", *GRID, "--strategy", LUA_SMA_CROSS)
+    assert native["guards"]["rejected"] == 0 and len(native["trials"]) == 30   # equal periods never cross: no trades
+    assert [t["finalEquity"] for t in lua["trials"]] == [t["finalEquity"] for t in native["trials"]]
+    assert lua["strategy"] == "sma_cross.lua"
+
+
+def test_filters_reject_trials_with_the_reason(tradelab):
+    results = tradelab.json("optimize", *GRID, "--min-trades", "40", "--max-drawdown", "25%")
+    rejected = [t for t in results["trials"] if t.get("objective") is None]
+    assert rejected and results["guards"]["rejected"] == len(rejected)
+    assert all("fewer than 40" in t["rejected"] or "deeper than 25 %" in t["rejected"] for t in rejected)
+    assert all(t["closedTrades"] >= 40 and -t["metrics"]["maxDrawdown"] <= 0.25 for t in results["trials"] if t.get("objective") is not None)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--param-range", "fast=50:5:5"], "inverted"),
+    (["--param-range", "fast=5:50:0"], "step must be above 0"),
+    (["--param-range", "speed=1:5:1"], "speed"),
+    (["--param-range", "fast=5:50:5", "--objective", "luck"], "unknown objective 'luck'"),
+    (["--param-range", "fast=1:2000:1", "--param-range", "slow=1:1000:1"], "more than 1000000"),
+    (["--param-range", "fast=5:10:5", "--constraint", "fast<speed"], "names 'speed'"),
+    (["--param-range", "fast=5:10:5", "--method", "annealing"], "grid, random or genetic"),
+    (["--param-range", "fast=5:10:5", "--trials", "5"], "--trials goes with --method random"),
+    ([], "--param-range"),
+])
+def test_bad_input_fails_with_one_clear_message_before_any_work(tradelab, args, message):
+    proc = tradelab("optimize", "--data", GOOG_CSV, *args, check=False)
+    assert proc.returncode != 0
+    assert message in proc.stderr, proc.stderr
+    assert proc.stderr.count("\n") <= 4 and "Trace" not in proc.stderr, proc.stderr
