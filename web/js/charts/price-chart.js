@@ -46,8 +46,9 @@ export class PriceChart {
     this.setBars(first);
     fitWhole(this.chart);
     this.chart.timeScale().subscribeVisibleTimeRangeChange(() => this.onRangeChange());
-    if (this.specs.length && !first.indicators) await this.reload();
-    this.overview = this.response;
+    this.overview = first;
+    // The early overview came without indicators: they follow in a second request, drawn when they arrive.
+    if (this.specs.length && !first.indicators) this.reload();
     return this;
   }
 
@@ -60,12 +61,14 @@ export class PriceChart {
 
   /** Fetches the current window again (after the indicators changed). */
   async reload() {
+    const window = this.window;
     try {
-      const resp = await this.fetch(this.window);
+      const resp = await this.fetch(window);
+      if (!window) this.overview = resp;
+      if (this.window !== window) return true;   // zoomed meanwhile: that window loads with the indicators
       const range = this.chart.timeScale().getVisibleLogicalRange();
       this.setBars(resp);
       if (range) this.chart.timeScale().setVisibleLogicalRange(range);
-      if (!this.window) this.overview = resp;
       return true;
     } catch (e) {
       this.note.textContent = `Indicators: ${e.message}`;
