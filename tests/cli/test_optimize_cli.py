@@ -84,3 +84,42 @@ def test_bad_input_fails_with_one_clear_message_before_any_work(tradelab, args, 
     assert proc.returncode != 0
     assert message in proc.stderr, proc.stderr
     assert proc.stderr.count("\n") <= 4 and "Trace" not in proc.stderr, proc.stderr
+
+
+def deflated_sharpe(sharpes, best, returns):
+    """Bailey and López de Prado (2014), written out independently of the Swift code."""
+    from statistics import NormalDist
+    import math
+    import numpy as np
+    n, t = len(sharpes), len(returns)
+    v = np.var(sharpes, ddof=1)
+    g = 0.5772156649015329
+    z = NormalDist()
+    sr0 = math.sqrt(v) * ((1 - g) * z.inv_cdf(1 - 1 / n) + g * z.inv_cdf(1 - 1 / (n * math.e)))
+    r = np.asarray(returns)
+    d = r - r.mean()
+    m2, m3, m4 = (d ** 2).mean(), (d ** 3).mean(), (d ** 4).mean()
+    skew, kurt = m3 / m2 ** 1.5, m4 / m2 ** 2
+    return z.cdf((best - sr0) * math.sqrt(t - 1) / math.sqrt(1 - skew * best + (kurt - 1) / 4 * best ** 2)), sr0
+
+
+def test_the_deflated_sharpe_of_the_best_is_bailey_and_lopez_de_prados(tradelab, tmp_path):
+    results = tradelab.json("optimize", *GRID, "--constraint", "fast<slow")
+    dsr = results["guards"]["deflatedSharpe"]
+    per_bar = lambda m: m["sharpeRatio"] / m["periodsPerYear"] ** 0.5  # noqa: E731
+    sharpes = [per_bar(t["metrics"]) for t in results["trials"] if t.get("metrics", {}).get("sharpeRatio") is not None]
+    best = results["best"]
+    tradelab("backtest", *GRID[:1], GOOG_CSV, "--param", f"fast={best['params']['fast']:g}", "--param", f"slow={best['params']['slow']:g}",
+             "--commission", "0.001", "--out", tmp_path / "best", "--csv")
+    equity = [float(row["equity"]) for row in csv.DictReader(open(tmp_path / "best" / "equity.csv"))]
+    returns = [b / a - 1 for a, b in zip(equity, equity[1:]) if a > 0]
+    want, sr0 = deflated_sharpe(sharpes, per_bar(best["metrics"]), returns)
+    assert dsr["trials"] == len(sharpes) == 27
+    assert dsr["best"] == pytest.approx(per_bar(best["metrics"]), rel=1e-12)
+    assert dsr["expectedMaximum"] == pytest.approx(sr0, rel=1e-9)
+    assert dsr["probability"] == pytest.approx(want, rel=1e-9, abs=1e-12)
+    # More trials of the same kind raise the bar luck sets.
+    wider = tradelab.json("optimize", "--data", GOOG_CSV, "--param-range", "fast=2:60:2", "--param-range", "slow=10:300:10",
+                          "--constraint", "fast<slow", "--commission", "0.001")["guards"]["deflatedSharpe"]
+    assert wider["trials"] > 300 and wider["expectedMaximum"] > dsr["expectedMaximum"]
+    assert "Deflated Sharpe of the best" in tradelab("optimize", *GRID).stdout

@@ -11,6 +11,9 @@ public struct OptimizationResults: Sendable, Equatable, Codable {
         public var rejected: Int
         /// Combinations in the space (before constraints).
         public var combinations: Int
+        /// The best trial's deflated Sharpe ratio given every trial's Sharpe ratio (nil when it
+        /// cannot be computed: fewer than 2 trials with a Sharpe ratio, or a best without one).
+        public var deflatedSharpe: DeflatedSharpe?
     }
 
     /// Tradelab version.

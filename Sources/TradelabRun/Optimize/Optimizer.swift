@@ -61,23 +61,43 @@ public struct Optimizer: Sendable {
         return OptimizationResults(
             tradelab: TradelabVersion.current, method: job.method.name, objective: job.objective.rawValue,
             strategy: job.base.strategy.displayName, data: data, trials: all, best: best,
-            guards: .init(trials: all.count, rejected: all.filter { $0.rejected != nil }.count, combinations: space.combinations),
+            guards: .init(trials: all.count, rejected: all.filter { $0.rejected != nil }.count, combinations: space.combinations,
+                          deflatedSharpe: best.flatMap { deflatedSharpe(of: $0, among: all, reference: reference, bars: loaded.bars, timeframe: timeframe) }),
             generations: genetic ? log.generations : nil, stoppedEarly: genetic ? log.stoppedEarly : nil,
             cancelled: log.cancelled || control.isStopped,
             timings: RunTimings(loadMs: loadMs, indicatorsMs: 0, engineMs: engine.milliseconds, totalMs: total.milliseconds))
     }
 
-    /// One full backtest with `params` over the searched ones.
-    private func trial(_ number: Int, params: [String: Double], reference: StrategyReference, bars: BarSeries, timeframe: String) -> OptimizationTrial {
+    /// A full backtest with `params` over the fixed parameters.
+    private func backtest(_ params: [String: Double], reference: StrategyReference, bars: BarSeries, timeframe: String) throws -> BacktestResult {
         let all = job.base.parameters.merging(params) { $1 }
         let backtester = Backtester(config: job.base.account)
+        switch try reference.build(parameters: all, limits: job.base.limits, symbol: job.base.symbol, timeframe: timeframe) {
+        case .native(let s): return try backtester.run(s, on: bars)
+        case .lua(let s): return try backtester.run(s, on: bars)
+        }
+    }
+
+    /// The best trial's deflated Sharpe ratio among every trial's; its returns come from running
+    /// it once more.
+    private func deflatedSharpe(of best: OptimizationTrial, among trials: [OptimizationTrial], reference: StrategyReference,
+                                bars: BarSeries, timeframe: String) -> DeflatedSharpe? {
+        func perBar(_ m: PerformanceMetrics?) -> Double? {
+            guard let m, let sharpe = m.sharpeRatio, let ppy = m.periodsPerYear, ppy > 0 else { return nil }
+            return sharpe / ppy.squareRoot()
+        }
+        guard let bestSR = perBar(best.metrics),
+              let equity = try? backtest(best.params, reference: reference, bars: bars, timeframe: timeframe).equity.equity else { return nil }
+        var returns: [Double] = []
+        returns.reserveCapacity(equity.count)
+        for i in equity.indices.dropFirst() where equity[i - 1] > 0 { returns.append(equity[i] / equity[i - 1] - 1) }
+        return DeflatedSharpe(sharpes: trials.compactMap { perBar($0.metrics) }, best: bestSR, returns: returns)
+    }
+
+    /// One full backtest with `params` over the searched ones.
+    private func trial(_ number: Int, params: [String: Double], reference: StrategyReference, bars: BarSeries, timeframe: String) -> OptimizationTrial {
         do {
-            let result: BacktestResult
-            switch try reference.build(parameters: all, limits: job.base.limits, symbol: job.base.symbol, timeframe: timeframe) {
-            case .native(let s): result = try backtester.run(s, on: bars)
-            case .lua(let s): result = try backtester.run(s, on: bars)
-            }
-            let m = result.metrics(options: job.base.metrics)
+            let m = try backtest(params, reference: reference, bars: bars, timeframe: timeframe).metrics(options: job.base.metrics)
             let rejected = job.filter.rejection(m)
             return OptimizationTrial(trial: number, params: params, objective: rejected == nil ? job.objective.value(of: m) : nil,
                                      finalEquity: m.finalEquity, closedTrades: m.tradeCount, metrics: m, rejected: rejected)

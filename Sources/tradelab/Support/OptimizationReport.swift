@@ -33,6 +33,12 @@ enum OptimizationReport {
         if space.ranges.count == 2 { out.append(heatmap(r, space: space)) }
         let rejected = r.guards.rejected > 0 ? " (\(r.guards.rejected) rejected: failed or filtered out)" : ""
         out.append("\n  Selection: the best of \(r.guards.trials) trials\(rejected). The more trials, the more of the best result can be luck; check it out of sample.")
+        if let d = r.guards.deflatedSharpe {
+            let verdict = d.probability >= 0.95 ? "unlikely to be luck" : d.probability >= 0.5 ? "could well be luck" : "likely luck"
+            out.append(String(format: "  Deflated Sharpe of the best: %.2f (", d.probability) + verdict
+                       + String(format: "): its Sharpe %.4f a bar against %.4f, the best of %d trials without skill would show.",
+                                d.best, d.expectedMaximum, d.trials))
+        }
         out.append(String(format: "  Time: load %.1f ms · trials %.1f ms (%.3f ms a trial) · total %.1f ms",
                           r.timings.loadMs, r.timings.engineMs, r.timings.engineMs / Double(max(1, r.guards.trials)), r.timings.totalMs))
         return out.joined(separator: "\n")
