@@ -37,8 +37,8 @@ public struct Optimizer: Sendable {
         let loadMs = load.milliseconds
         let reference = try job.base.strategy.readOnce()
         let timeframe = loaded.timeframe?.rawValue ?? ""
-        // One trial before the search: a script that cannot build (a bad header) fails the job
-        // at once rather than every trial.
+        // The strategy is built once before the search: a script that cannot build (a bad
+        // header) fails the job at once rather than every trial.
         _ = try reference.build(parameters: job.base.parameters.merging(job.space.parameters(job.space.ranges.map { _ in 0 })) { $1 },
                                 limits: job.base.limits, symbol: job.base.symbol, timeframe: timeframe)
         let space = job.space
@@ -54,6 +54,7 @@ public struct Optimizer: Sendable {
             } progress: { done, best in progress?(base + done, base + points.count, best) }
             return done ? points.indices.map { trials.objective(base + $0) } : nil
         }
+        let engineMs = engine.milliseconds
         let all = trials.all
         let data = DataInfo(source: job.base.data.sourceName, symbol: job.base.symbol, timeframe: loaded.timeframe, bars: loaded.bars)
         let best = all.filter { $0.objective != nil }.max { ($0.objective!, -$0.trial) < ($1.objective!, -$1.trial) }
@@ -65,7 +66,7 @@ public struct Optimizer: Sendable {
                           deflatedSharpe: best.flatMap { deflatedSharpe(of: $0, among: all, reference: reference, bars: loaded.bars, timeframe: timeframe) }),
             generations: genetic ? log.generations : nil, stoppedEarly: genetic ? log.stoppedEarly : nil,
             cancelled: log.cancelled || control.isStopped,
-            timings: RunTimings(loadMs: loadMs, indicatorsMs: 0, engineMs: engine.milliseconds, totalMs: total.milliseconds))
+            timings: RunTimings(loadMs: loadMs, indicatorsMs: 0, engineMs: engineMs, totalMs: total.milliseconds))
     }
 
     /// A full backtest with `params` over the fixed parameters.
