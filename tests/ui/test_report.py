@@ -14,22 +14,10 @@ import talib
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
+from server.test_indicators import SCRIPT as DECLARING   # ta.ema(10), ta.ema(30), ta.rsi(14), ta.macd(12, 26, 9)
+
 from .browser import AVERAGE, EQUITY, get_json, pixels, severe_console_errors, shot, tid, wait
 
-DECLARING = """-- @name Four indicators
-local fast, slow, rsi, macd
-function on_init(ctx)
-  fast = ta.ema(10)
-  slow = ta.ema(30)
-  rsi = ta.rsi(14)
-  macd = ta.macd(12, 26, 9)
-end
-function on_bar(ctx, bar)
-  if slow.value == nil or rsi.value == nil then return end
-  if ta.crossover(fast, slow) and rsi.value < 70 then return "buy" end
-  if ta.crossunder(fast, slow) then return "sell" end
-end
-"""
 LOOPING = """-- @name Loops forever
 function on_bar(ctx, bar)
   while true do end

@@ -39,7 +39,7 @@ public struct ParameterConstraint: Sendable, Equatable, Codable, CustomStringCon
         // Two-character relations first, so `<=` is not read as `<`.
         for relation in [Relation.lessOrEqual, .greaterOrEqual, .unequal, .less, .greater] {
             guard let range = text.firstRange(of: relation.rawValue) else { continue }
-            let l = trim(text[..<range.lowerBound]), r = trim(text[range.upperBound...])
+            let l = String(text[..<range.lowerBound]).trimmingSpaces(), r = String(text[range.upperBound...]).trimmingSpaces()
             guard !l.isEmpty, !r.isEmpty else { break }
             left = Double(l).map(Operand.number) ?? .parameter(l)
             right = Double(r).map(Operand.number) ?? .parameter(r)

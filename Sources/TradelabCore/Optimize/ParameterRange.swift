@@ -30,13 +30,13 @@ public struct ParameterRange: Sendable, Equatable, Codable {
     /// - Throws: ``OptimizeError`` naming the range and the reason: not a number, a step of 0 or
     ///   below, a stop before the start, more than ``maximumValues`` values.
     public init(parsing text: String) throws(OptimizeError) {
-        let parts = text.split(separator: "=", maxSplits: 1).map(trim)
+        let parts = text.split(separator: "=", maxSplits: 1).map { String($0).trimmingSpaces() }
         guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
             throw OptimizeError("parameter range '\(text)' must be name=start:stop:step, name=a,b,c or name=value (e.g. fast=5:50:5)")
         }
         let name = parts[0], spec = parts[1]
         func number(_ s: Substring) throws(OptimizeError) -> Double {
-            guard let v = Double(trim(s)), v.isFinite else {
+            guard let v = Double(String(s).trimmingSpaces()), v.isFinite else {
                 throw OptimizeError("parameter range '\(text)': '\(s)' is not a number")
             }
             return v
@@ -74,11 +74,4 @@ public struct ParameterRange: Sendable, Equatable, Codable {
         for _ in 0..<min(n, 12) { p *= 10 }
         return p
     }
-}
-
-/// `text` without leading and trailing spaces and tabs.
-func trim<S: StringProtocol>(_ text: S) -> String {
-    guard let first = text.firstIndex(where: { $0 != " " && $0 != "\t" }),
-          let last = text.lastIndex(where: { $0 != " " && $0 != "\t" }) else { return "" }
-    return String(text[first...last])
 }

@@ -42,7 +42,10 @@ public struct OptimizationResults: Sendable, Equatable, Codable {
     public var timings: RunTimings
 
     /// The trials that count, best first.
-    public var ranked: [OptimizationTrial] {
+    public var ranked: [OptimizationTrial] { Self.ranked(trials) }
+
+    /// `trials` that have an objective, highest first (the earlier trial first on a tie).
+    public static func ranked(_ trials: [OptimizationTrial]) -> [OptimizationTrial] {
         trials.filter { $0.objective != nil }.sorted { ($0.objective!, -$0.trial) > ($1.objective!, -$1.trial) }
     }
 }

@@ -57,7 +57,7 @@ public struct Optimizer: Sendable {
         let engineMs = engine.milliseconds
         let all = trials.all
         let data = DataInfo(source: job.base.data.sourceName, symbol: job.base.symbol, timeframe: loaded.timeframe, bars: loaded.bars)
-        let best = all.filter { $0.objective != nil }.max { ($0.objective!, -$0.trial) < ($1.objective!, -$1.trial) }
+        let best = OptimizationResults.ranked(all).first
         let genetic: Bool = if case .genetic = job.method { true } else { false }
         return OptimizationResults(
             tradelab: TradelabVersion.current, method: job.method.name, objective: job.objective.rawValue,

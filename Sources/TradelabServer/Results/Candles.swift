@@ -31,7 +31,7 @@ public struct Candles: Sendable, Codable, Equatable {
     /// The bars; with `maxPoints` and more bars than that, groups of consecutive bars become one
     /// candle (first open, highest high, lowest low, last close, summed volume).
     /// - Parameters:
-    ///   - window: Open times (UTC seconds) of the bars to keep, end exclusive; nil keeps them all.
+    ///   - window: Open times (UTC milliseconds) of the bars to keep, end exclusive; nil keeps them all.
     ///   - indicators: Computed over every bar of `bars` (so a window starts warmed up), then cut
     ///     and merged as the candles are: a merged candle has the value at its last bar's close.
     /// - Complexity: O(n) plus the indicators' cost.
@@ -39,22 +39,25 @@ public struct Candles: Sendable, Codable, Equatable {
                 window: Range<Int64>? = nil, indicators specs: [IndicatorSpec] = []) {
         self.symbol = symbol
         self.timeframe = timeframe
-        let seconds = bars.timestamps.map { $0 / 1000 }
-        let range = window.map { w in Self.lowerBound(seconds, w.lowerBound)..<Self.lowerBound(seconds, w.upperBound) } ?? 0..<bars.count
+        var range = 0..<bars.count
+        if let window {
+            let lower = bars.firstIndex(atOrAfter: window.lowerBound)
+            range = lower..<max(lower, bars.firstIndex(atOrAfter: window.upperBound))
+        }
         sourceCount = range.count
         let group = maxPoints.map { max(1, (range.count + max(1, $0) - 1) / max(1, $0)) } ?? 1
         downsampled = group > 1
         // The last bar of each candle; a candle spans (previous last)+1 ... last.
         let ends = stride(from: range.lowerBound, to: range.upperBound, by: group).map { min(range.upperBound, $0 + group) - 1 }
         if group == 1 {
-            time = Array(seconds[range])
+            time = bars.timestamps[range].map { $0 / 1000 }
             open = Array(bars.open[range]); high = Array(bars.high[range]); low = Array(bars.low[range])
             close = Array(bars.close[range]); volume = Array(bars.volume[range])
         } else {
             time = []; open = []; high = []; low = []; close = []; volume = []
             var start = range.lowerBound
             for end in ends {
-                time.append(seconds[start])
+                time.append(bars.timestamps[start] / 1000)
                 open.append(bars.open[start])
                 high.append(bars.high[start...end].max()!)
                 low.append(bars.low[start...end].min()!)
@@ -67,16 +70,6 @@ public struct Candles: Sendable, Codable, Equatable {
         indicators = specs.isEmpty ? nil : specs.map { spec in
             CandleIndicator(spec: spec, columns: spec.compute(on: bars).map { column in ends.map { column[$0] } })
         }
-    }
-
-    /// The first index whose time is at least `t`.
-    private static func lowerBound(_ times: [Int64], _ t: Int64) -> Int {
-        var lo = 0, hi = times.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if times[mid] < t { lo = mid + 1 } else { hi = mid }
-        }
-        return lo
     }
 }
 

@@ -79,7 +79,7 @@ struct ResultsService: Sendable {
         return (try Data(contentsOf: URL(fileURLWithPath: path)), URL(fileURLWithPath: path).lastPathComponent)
     }
 
-    /// The bars a run used, optionally cut to `window` (UTC seconds), with `indicators` computed
+    /// The bars a run used, optionally cut to `window` (UTC milliseconds), with `indicators` computed
     /// over all of them.
     func candles(_ id: String, maxPoints: Int?, window: Range<Int64>? = nil, indicators: [IndicatorSpec] = []) async throws -> Candles {
         let record = try await manager.record(id)

@@ -24,18 +24,18 @@ extension Request {
     }
 
     /// The `start` and `end` query parameters (dates, ISO 8601 times or epoch seconds) as a
-    /// window of UTC seconds, the end exclusive; nil when neither is given.
+    /// window of UTC milliseconds, the end exclusive; nil when neither is given.
     /// - Throws: ``APIError`` 400 for an unreadable time or an end before the start.
     func timeWindow() throws(APIError) -> Range<Int64>? {
-        func seconds(_ name: String) throws(APIError) -> Int64? {
+        func milliseconds(_ name: String) throws(APIError) -> Int64? {
             guard let text = string(name) else { return nil }
-            do { return try UTCTime.parse(text) / 1000 } catch {
+            do { return try UTCTime.parse(text) } catch {
                 throw APIError.badRequest("query parameter '\(name)': \(error.reason)", code: "invalid_value")
             }
         }
-        let start = try seconds("start"), end = try seconds("end")
+        let start = try milliseconds("start"), end = try milliseconds("end")
         guard start != nil || end != nil else { return nil }
-        let from = start ?? Int64.min / 2, to = end ?? Int64.max / 2
+        let from = start ?? .min, to = end ?? .max
         guard from <= to else {
             throw APIError.badRequest("query parameter 'end' is before 'start'", code: "invalid_value")
         }

@@ -26,11 +26,7 @@ struct BacktestCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("A .lua strategy file, or a built-in: \(NativeStrategy.catalog.map(\.name).joined(separator: ", ")).", valueName: "name|file.lua"))
     var strategy = "sma-cross"
 
-    @Option(name: .customLong("memory-limit"), help: ArgumentHelp("Lua strategies: memory cap in MiB (default 64).", valueName: "MiB"))
-    var memoryLimit = 64
-
-    @Option(name: .customLong("time-limit"), help: ArgumentHelp("Lua strategies: wall-clock limit per run in seconds (default 600).", valueName: "s"))
-    var timeLimit = 600.0
+    @OptionGroup(title: "Sandbox") var sandbox: SandboxLimitOptions
 
     @Flag(name: .customLong("show-log"), help: "Lua strategies: print what the script wrote with print()/log().")
     var showLog = false
@@ -70,7 +66,6 @@ struct BacktestCommand: AsyncParsableCommand {
         if duration != nil, runs == nil { throw ValidationError("--duration needs --runs (e.g. --runs 20)") }
         if lastTrades < 0 { throw ValidationError("--last-trades must be >= 0") }
         if csv, out == nil { throw ValidationError("--csv needs --out DIR") }
-        guard memoryLimit >= 1, timeLimit > 0 else { throw ValidationError("--memory-limit and --time-limit must be positive") }
     }
 
     func run() async throws {
@@ -112,7 +107,7 @@ struct BacktestCommand: AsyncParsableCommand {
         let strategy = try StrategyArguments.reference(self.strategy)
         let randomized = try runs.map { n in RandomizedWindows(runs: n, duration: try TimeSpan(parsing: duration ?? ""), seed: seed) }
         return RunJob(strategy: strategy, parameters: try StrategyArguments.parameters(parameters), data: dataOptions.query, account: try account.config(),
-                      randomized: randomized, limits: RunLimits(luaMemoryMiB: memoryLimit, timeLimit: timeLimit),
+                      randomized: randomized, limits: sandbox.limits,
                       metrics: MetricsOptions(riskFreeRate: riskFree))
     }
 

@@ -61,11 +61,7 @@ struct OptimizeCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Account") var account: AccountOptions
 
-    @Option(name: .customLong("memory-limit"), help: ArgumentHelp("Lua strategies: memory cap per trial in MiB (default 64).", valueName: "MiB"))
-    var memoryLimit = 64
-
-    @Option(name: .customLong("time-limit"), help: ArgumentHelp("Lua strategies: wall-clock limit per trial in seconds (default 600).", valueName: "s"))
-    var timeLimit = 600.0
+    @OptionGroup(title: "Sandbox (each trial)") var sandbox: SandboxLimitOptions
 
     @Option(name: .long, help: ArgumentHelp("Trials run at once (default: every core).", valueName: "n"))
     var jobs = ProcessInfo.processInfo.activeProcessorCount
@@ -86,7 +82,7 @@ struct OptimizeCommand: AsyncParsableCommand {
         if population != nil || generations != nil || patience != nil, method != "genetic" {
             throw ValidationError("--population, --generations and --patience go with --method genetic")
         }
-        guard jobs >= 1, top >= 0, memoryLimit >= 1, timeLimit > 0 else { throw ValidationError("--jobs, --memory-limit and --time-limit must be positive, --top >= 0") }
+        guard jobs >= 1, top >= 0 else { throw ValidationError("--jobs must be positive, --top >= 0") }
     }
 
     func run() async throws {
@@ -133,7 +129,7 @@ struct OptimizeCommand: AsyncParsableCommand {
             default: throw CLIError("--method must be grid, random or genetic, was '\(method)'")
             }
             let base = RunJob(strategy: reference, parameters: fixed, data: dataOptions.query, account: try account.config(),
-                              limits: RunLimits(luaMemoryMiB: memoryLimit, timeLimit: timeLimit))
+                              limits: sandbox.limits)
             return OptimizationJob(base: base, space: space, method: searchMethod, objective: try Objective(parsing: objective),
                                    filter: TrialFilter(minTrades: minTrades, maxDrawdown: try maxDrawdown.map(parseDepth)), seed: seed)
         } catch let error as OptimizeError {
