@@ -20,6 +20,11 @@ from .browser import AVERAGE, DOWN, EQUITY, SHOTS, UP, get_json as _get, headlin
 TEST_STRATEGY = "ui_test_ema"
 
 
+def live_id(d):
+    """The live panel's run id, read in one step: the panel is replaced when a new run starts."""
+    return d.execute_script("const p = document.querySelector('[data-testid=\"live-panel\"]'); return p ? p.dataset.id : null")
+
+
 def test_editor_to_backtest_report(server, driver):
     d = driver
     base = server
@@ -99,7 +104,7 @@ def test_editor_to_backtest_report(server, driver):
     wait(d, lambda: d.find_elements(*tid("bt-form")) and d.find_element(*tid("view-backtest")).is_displayed())
     # "Run backtest" submits at once with the form's defaults; we want a randomized run, so the form
     # is set up and submitted again (the first run is kept in the history for the comparison).
-    first_id = wait(d, lambda: d.find_elements(*tid("live-panel")) and d.find_element(*tid("live-panel")).get_attribute("data-id")
+    first_id = wait(d, lambda: live_id(d)
                     or (d.find_elements(*tid("results")) and d.find_element(*tid("results")).get_attribute("data-loaded")), 60,
                     "the run from the editor did not start")
     Select(d.find_element(*tid("bt-strategy"))).select_by_value(TEST_STRATEGY)
@@ -114,9 +119,9 @@ def test_editor_to_backtest_report(server, driver):
         el.clear()
         el.send_keys(value)
     d.find_element(*tid("bt-submit")).click()
-    wait(d, lambda: d.find_elements(*tid("live-panel")) and d.find_element(*tid("live-panel")).get_attribute("data-id") != first_id,
+    wait(d, lambda: live_id(d) not in (None, first_id),
          30, "the randomized run did not start")
-    run_id = d.find_element(*tid("live-panel")).get_attribute("data-id")
+    run_id = live_id(d)
     assert f"#/backtest/{run_id}" in d.current_url
 
     # --- Progress arrives over the WebSocket; pause and resume ------------------------------------
