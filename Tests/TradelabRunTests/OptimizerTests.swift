@@ -72,4 +72,71 @@ struct OptimizerTests {
         let a = try Optimizer(job: genetic, parallelism: 2).run(), b = try Optimizer(job: genetic, parallelism: 1).run()
         #expect(a.trials.map(\.params) == b.trials.map(\.params) && a.generations?.isEmpty == false)
     }
+
+    @Test func eachWalkForwardFoldIsTheSearchOfItsWindowAndItsBestTestedOnTheNext() throws {
+        let fixture = try RunFixture()
+        defer { fixture.remove() }
+        var job = try job(fixture)
+        job.walkForward = WalkForwardOptions(folds: 3, inSample: 0.6)
+        let results = try Optimizer(job: job, parallelism: 2).run()
+        let walk = try #require(results.walkForward)
+        #expect(walk.windows.count == 3 && results.trials.count == 12)
+        var level = job.base.account.initialCash
+        for w in walk.windows {
+            #expect(w.inSample.end < w.outOfSample.start)
+            // The fold's search is the optimization of its in-sample window alone...
+            var alone = job
+            alone.walkForward = nil
+            alone.base.data.from = UTCTime.format(w.inSample.start)
+            alone.base.data.to = UTCTime.format(w.inSample.end + 1)
+            let inSample = try Optimizer(job: alone).run()
+            #expect(inSample.data.bars == w.inSample.bars && w.trials == inSample.trials.count)
+            #expect(w.params == inSample.best?.params && w.inSampleMetrics == inSample.best?.metrics)
+            // ... and its out-of-sample figures the backtest of those parameters after it.
+            var test = job.base
+            test.parameters = try #require(w.params)
+            test.data.from = UTCTime.format(w.outOfSample.start)
+            test.data.to = UTCTime.format(w.outOfSample.end + 1)
+            let oos = try #require(try JobRunner(job: test).run().results?.metrics)
+            #expect(oos == w.outOfSampleMetrics && oos.barCount == w.outOfSample.bars)
+            level *= 1 + oos.totalReturn
+        }
+        // The stitched run compounds the windows' returns; the efficiency is the ratio of means.
+        let stitched = try #require(walk.outOfSample)
+        #expect(abs(stitched.finalEquity - level) <= 1e-9 * level)
+        #expect(walk.equity?.equity.last.map { abs($0 - level) <= 1e-9 * level } == true)
+        let isMean = walk.windows.compactMap { $0.inSampleMetrics?.annualizedReturn }.reduce(0, +) / 3
+        let oosMean = walk.windows.compactMap { $0.outOfSampleMetrics?.annualizedReturn }.reduce(0, +) / 3
+        #expect(walk.efficiency == (isMean > 0 ? oosMean / isMean : nil))
+        // Anchored folds share their start.
+        job.walkForward?.anchored = true
+        let anchored = try #require(try Optimizer(job: job).run().walkForward)
+        #expect(Set(anchored.windows.map(\.inSample.start)).count == 1)
+        #expect(anchored.windows.map(\.outOfSample) == walk.windows.map(\.outOfSample))
+    }
+
+    @Test func monteCarloResamplesTheBestTrialsTradesAndBadOptionsFailFirst() throws {
+        let fixture = try RunFixture()
+        defer { fixture.remove() }
+        var job = try job(fixture)
+        job.monteCarlo = 300
+        let results = try Optimizer(job: job).run()
+        let mc = try #require(results.monteCarlo)
+        var single = job.base
+        single.parameters = try #require(results.best?.params)
+        let run = try #require(try JobRunner(job: single).run().results)
+        #expect(mc.trades == run.metrics?.tradeCount && mc.simulations == 300 && mc.seed == job.seed)
+        // Trades compounded in their own order end where the run's closed trades leave it.
+        let closedPnl = try #require(run.trades).filter { $0.exitReason != .open }.map(\.pnl).reduce(0, +)
+        #expect(abs(mc.shuffle.finalEquity.p50 - mc.actual.finalEquity) <= 1e-9 * mc.actual.finalEquity)
+        #expect(abs(mc.actual.finalEquity - (job.base.account.initialCash + closedPnl)) <= 1e-6 * mc.actual.finalEquity)
+        #expect(try Optimizer(job: job).run().monteCarlo == mc)     // seeded
+        for bad in [0, OptimizationJob.maximumMonteCarlo + 1] {
+            job.monteCarlo = bad
+            #expect { _ = try Optimizer(job: job).run() } throws: { "\($0)".contains("--monte-carlo takes 1 to") }
+        }
+        job.monteCarlo = nil
+        job.walkForward = WalkForwardOptions(folds: 50_000)
+        #expect { _ = try Optimizer(job: job).run() } throws: { "\($0)".contains("folds") }
+    }
 }

@@ -22,8 +22,12 @@ struct SessionLogicTests {
         try await services.createSession(request, start: true).id
     }
 
-    /// Polls the manager until `condition` holds for the session.
-    static func until(_ services: ServerServices, _ id: String, timeout: Double = 20,
+    /// Polls the manager until `condition` holds for the session. The deadline only turns a hang
+    /// into a failure: `swift test` starts every suite at once, and on two cores the synchronous
+    /// suites (optimizer trials, randomized windows) can hold both cooperative threads for most of
+    /// the run, so the manager's tasks may wait that long before they read a worker's events (a
+    /// clean-clone run saw nothing move for 35 s). Nothing here measures speed.
+    static func until(_ services: ServerServices, _ id: String, timeout: Double = 180,
                       _ condition: (SessionView) -> Bool) async throws -> SessionView {
         let deadline = Date().addingTimeInterval(timeout)
         while true {

@@ -32,21 +32,27 @@ public struct BacktestSession<S: Strategy>: Sendable {
     /// - Throws: ``ConfigError`` for bad settings, ``BacktestError`` for unusable data, or the
     ///   strategy's own error from `prepare`.
     public init(strategy: S, bars: BarSeries, config: AccountConfig) throws {
-        try config.validate()
-        guard !bars.isEmpty else { throw BacktestError.noBars }
-        var strategy = strategy
-        try strategy.prepare(bars: bars)
+        (self.strategy, broker, context) = try Self.start(strategy, bars: bars, config: config)
         self.bars = bars
         self.config = config
-        self.strategy = strategy
-        broker = Broker(config: config, bars: bars)
-        context = StrategyContext(bars: bars, cash: config.initialCash)
         func column() -> [Double] {
             [Double](unsafeUninitializedCapacity: bars.count) { _, count in count = bars.count }
         }
         equity = column()
         cash = column()
         position = column()
+    }
+
+    /// What a run starts from: the settings validated, the strategy prepared, the broker (logging
+    /// orders or not) and the context at the first bar.
+    static func start(_ strategy: S, bars: BarSeries, config: AccountConfig, logsOrders: Bool = true) throws -> (S, Broker, StrategyContext) {
+        try config.validate()
+        guard !bars.isEmpty else { throw BacktestError.noBars }
+        var strategy = strategy
+        try strategy.prepare(bars: bars)
+        var broker = Broker(config: config, bars: bars)
+        broker.logsOrders = logsOrders
+        return (strategy, broker, StrategyContext(bars: bars, cash: config.initialCash))
     }
 
     /// True once every bar was processed.
@@ -102,8 +108,9 @@ public struct BacktestSession<S: Strategy>: Sendable {
         equity.withUnsafeMutableBufferPointer { equity in
             cash.withUnsafeMutableBufferPointer { cash in
                 position.withUnsafeMutableBufferPointer { position in
+                    var columns = ColumnRecorder(equity: equity, cash: cash, position: position)
                     end = Self.replay(start..<end, closes: closes, closeAtEnd: closeAtEnd, strategy: &strategy,
-                                      broker: &broker, context: &context, equity: equity, cash: cash, position: position)
+                                      broker: &broker, context: &context, recorder: &columns)
                 }
             }
         }
@@ -118,10 +125,14 @@ public struct BacktestSession<S: Strategy>: Sendable {
     /// The bar loop (see the type's documentation for the order of events).
     /// - Returns: The end of the bars processed: `range.upperBound`, or the bar after the one on
     ///   which the strategy failed.
-    static func replay(_ range: Range<Int>, closes: [Double], closeAtEnd: Bool, strategy: inout S, broker: inout Broker,
-                       context: inout StrategyContext, equity: UnsafeMutableBufferPointer<Double>,
-                       cash: UnsafeMutableBufferPointer<Double>, position: UnsafeMutableBufferPointer<Double>) -> Int {
-        precondition(range.upperBound <= equity.count && range.upperBound <= closes.count)
+    static func replay<R: BarRecorder>(_ range: Range<Int>, closes: [Double], closeAtEnd: Bool, strategy: inout S, broker: inout Broker,
+                                       context sharedContext: inout StrategyContext, recorder shared: inout R) -> Int {
+        precondition(range.upperBound <= shared.capacity && range.upperBound <= closes.count)
+        // Local copies: the broker's calls cannot reach them, so their state stays in registers.
+        var recorder = shared
+        defer { shared = recorder }
+        var context = sharedContext
+        defer { sharedContext = context }
         let last = closes.count - 1
         for i in range {
             if !broker.pending.isEmpty { broker.fillPending(at: i) }
@@ -141,17 +152,13 @@ public struct BacktestSession<S: Strategy>: Sendable {
                 context.realizedPnl = broker.realizedPnl
                 let action = strategy.onBar(context)
                 if strategy.failure != nil {
-                    equity[i] = broker.equity(at: price)
-                    cash[i] = broker.cash
-                    position[i] = broker.position
+                    recorder.record(i, equity: broker.equity(at: price), cash: broker.cash, position: broker.position)
                     return i + 1
                 }
                 if action.kind != .hold { broker.submit(action, at: i) }
             }
             if i == last { finishLastBar(last, broker: &broker, closeAtEnd: closeAtEnd) }
-            equity[i] = broker.equity(at: price)
-            cash[i] = broker.cash
-            position[i] = broker.position
+            recorder.record(i, equity: broker.equity(at: price), cash: broker.cash, position: broker.position)
         }
         return range.upperBound
     }

@@ -15,6 +15,8 @@ struct Broker: Sendable {
     var pending: [PendingOrder] = []
     var closedTrades: [Trade] = []
     var orders: [OrderLogEntry] = []
+    /// False for a run that keeps only its metrics: no order is logged (nor its note written).
+    var logsOrders = true
     var realizedPnl: Double = 0
     /// Set when equity reached zero: everything was closed and no order is accepted any more.
     var halted = false
@@ -154,9 +156,11 @@ struct Broker: Sendable {
         for t in trades where t.side == side { sameSide += 1 }
         guard sameSide < config.maxOpenTrades else { return }
         let sideName = side == .long ? "buy" : "sell"
-        func reject(_ note: String) {
-            orders.append(OrderLogEntry(signalIndex: signalIndex, index: index, time: timestamps[index], action: action.kind.rawValue,
-                                        side: sideName, quantity: 0, price: nil, fee: 0, status: .rejected, note: note))
+        func reject(_ note: @autoclosure () -> String) {
+            if logsOrders {
+                orders.append(OrderLogEntry(signalIndex: signalIndex, index: index, time: timestamps[index], action: action.kind.rawValue,
+                                            side: sideName, quantity: 0, price: nil, fee: 0, status: .rejected, note: note()))
+            }
         }
         let available = marginAvailable(at: price)
         let quantity: Double
@@ -189,8 +193,10 @@ struct Broker: Sendable {
         trades.append(OpenTrade(side: side, quantity: units, entryIndex: index, entryTime: timestamps[index], entryPrice: price,
                                 entryFee: fee, stopLoss: sl, takeProfit: tp, exitsFrom: exitsFrom))
         recomputePosition()
-        orders.append(OrderLogEntry(signalIndex: signalIndex, index: index, time: timestamps[index], action: action.kind.rawValue,
-                                    side: sideName, quantity: units, price: price, fee: fee, status: .filled, note: side == .long ? "open long" : "open short"))
+        if logsOrders {
+            orders.append(OrderLogEntry(signalIndex: signalIndex, index: index, time: timestamps[index], action: action.kind.rawValue,
+                                        side: sideName, quantity: units, price: price, fee: fee, status: .filled, note: side == .long ? "open long" : "open short"))
+        }
     }
 
     // MARK: Exits
@@ -231,9 +237,11 @@ struct Broker: Sendable {
                              extremes: t.excursion(through: index, high: high, low: low, close: close))
         realizedPnl += trade.pnl
         closedTrades.append(trade)
-        orders.append(OrderLogEntry(signalIndex: signalIndex, index: index, time: timestamps[index], action: action,
-                                    side: t.side == .long ? "sell" : "buy", quantity: t.quantity, price: price, fee: fee,
-                                    status: .filled, note: ambiguous ? "close (ambiguous bar: stop-loss assumed first)" : t.side == .long ? "close long" : "close short"))
+        if logsOrders {
+            orders.append(OrderLogEntry(signalIndex: signalIndex, index: index, time: timestamps[index], action: action,
+                                        side: t.side == .long ? "sell" : "buy", quantity: t.quantity, price: price, fee: fee,
+                                        status: .filled, note: ambiguous ? "close (ambiguous bar: stop-loss assumed first)" : t.side == .long ? "close long" : "close short"))
+        }
     }
 
     /// Stop-loss and take-profit exits on bar `i` (call only when ``watchesExits``).
@@ -290,11 +298,13 @@ struct Broker: Sendable {
     }
 
     /// Records an order that ended without a fill.
-    mutating func log(_ order: PendingOrder, index: Int, status: OrderStatus, note: String) {
+    mutating func log(_ order: PendingOrder, index: Int, status: OrderStatus, note: @autoclosure () -> String) {
         let side = buysFirst(order.action.kind).map { $0 ? "buy" : "sell" } ?? "none"
-        orders.append(OrderLogEntry(signalIndex: order.signalIndex, index: index, time: timestamps[index],
-                                    action: order.action.description, side: side, quantity: 0, price: nil, fee: 0,
-                                    status: status, note: note))
+        if logsOrders {
+            orders.append(OrderLogEntry(signalIndex: order.signalIndex, index: index, time: timestamps[index],
+                                        action: order.action.description, side: side, quantity: 0, price: nil, fee: 0,
+                                        status: status, note: note()))
+        }
     }
 }
 

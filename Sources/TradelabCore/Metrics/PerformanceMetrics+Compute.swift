@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-import Glibc  // pow (libm only; TradelabCore does not use Foundation)
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 extension PerformanceMetrics {
     /// Standard deviations at or below this (per-bar returns, dimensionless) are treated as zero:
     /// they are rounding noise, e.g. from an equity curve growing by exactly 1% a bar.
@@ -21,21 +13,36 @@ extension PerformanceMetrics {
     ///   - options: Risk-free rate and annualization; call ``MetricsOptions/validate()`` first on
     ///     user input.
     /// - Returns: The metrics; undefined ones are nil (see each property).
-    /// - Complexity: O(bars + trades), one pass over the equity curve and one over the trades,
-    ///   no allocation per bar (only one array element per calendar month).
+    /// - Complexity: O(bars + trades), one pass over the equity curve (``EquityStatistics``) and
+    ///   one over the trades, no allocation per bar (only one array element per calendar month).
     /// - Precondition: `result.config.initialCash` is finite and positive, `options` are valid.
     public static func compute(_ result: BacktestResult, options: MetricsOptions = .init()) -> PerformanceMetrics {
         let initial = result.config.initialCash
         precondition(initial.isFinite && initial > 0, "invalid initial cash '\(initial)': expected a positive amount")
         do { try options.validate() } catch { preconditionFailure(error.description) }
 
+        let periodsPerYear = options.periodsPerYear ?? MetricsOptions.observedPeriodsPerYear(result.equity.timestamps)
+        var statistics = EquityStatistics(initialCash: initial, periodsPerYear: periodsPerYear, riskFreeRate: options.riskFreeRate)
+        let curve = result.equity, ts = curve.timestamps, eq = curve.equity, pos = curve.position
+        for i in 0..<curve.count { statistics.add(time: ts[i], equity: eq[i], position: pos[i]) }
+        return compute(statistics, periodsPerYear: periodsPerYear, trades: result.trades, closes: result.closes,
+                       firstTradableIndex: result.firstTradableIndex, options: options)
+    }
+
+    /// The metrics from an equity curve's statistics (fed bar by bar) and the run's trades.
+    /// - Parameters:
+    ///   - statistics: The curve's figures, created with `periodsPerYear` and the options' rate.
+    ///   - trades: Closed trades, then open ones marked at the last close.
+    ///   - closes: The bars' closes, for buy-and-hold from `firstTradableIndex`.
+    static func compute(_ statistics: EquityStatistics, periodsPerYear: Double?, trades: [Trade], closes: [Double],
+                        firstTradableIndex: Int, options: MetricsOptions) -> PerformanceMetrics {
         var m = PerformanceMetrics()
         m.riskFreeRate = options.riskFreeRate
-        m.initialEquity = initial
-        m.periodsPerYear = options.periodsPerYear ?? MetricsOptions.observedPeriodsPerYear(result.equity.timestamps)
-        m.applyEquityCurve(result.equity, initialCash: initial)
-        m.applyTrades(result.trades)
-        m.buyAndHoldReturn = buyAndHold(closes: result.closes, from: result.firstTradableIndex)
+        m.initialEquity = statistics.initialCash
+        m.periodsPerYear = periodsPerYear
+        statistics.apply(to: &m)
+        m.applyTrades(trades)
+        m.buyAndHoldReturn = buyAndHold(closes: closes, from: firstTradableIndex)
         return m
     }
 
@@ -45,117 +52,8 @@ extension PerformanceMetrics {
         return last / closes[index] - 1
     }
 
-    /// Fills the equity-curve metrics in one pass: returns (Welford mean and variance, downside
-    /// deviation), drawdown depth and duration, exposure, peak, and the monthly table.
-    private mutating func applyEquityCurve(_ curve: EquityCurve, initialCash: Double) {
-        let n = curve.count
-        barCount = n
-        finalEquity = initialCash
-        peakEquity = initialCash
-        totalReturn = 0
-        guard n > 0 else { return }
-
-        let ts = curve.timestamps, eq = curve.equity, pos = curve.position
-        start = ts[0]
-        end = ts[n - 1]
-        durationMilliseconds = n > 1 ? ts[n - 1] - ts[0] : 0
-        let rfPerBar = periodsPerYear.map { riskFreeRate / $0 } ?? 0
-
-        // Returns.
-        var returnCount = 0
-        var mean = 0.0, m2 = 0.0, downsideSquares = 0.0
-        // Drawdown: running peak, whether equity is below it, the longest episode so far.
-        var peak = eq[0], peakIndex = 0, below = false
-        var deepest = 0.0, longestMs: Int64 = 0, longestBars = 0
-        func closeEpisode(at i: Int) {
-            let ms = ts[i] - ts[peakIndex], bars = i - peakIndex
-            if ms > longestMs || (ms == longestMs && bars > longestBars) {
-                longestMs = ms
-                longestBars = bars
-            }
-        }
-        // Exposure and months.
-        var exposed = 0
-        var month = CivilDate(utcMilliseconds: ts[0])
-        var nextMonth = month.startOfNextMonth
-        var previousMonthEnd = initialCash
-        var months: [MonthlyReturn] = []
-        func closeMonth(endEquity: Double) {
-            let r: Double? = previousMonthEnd > 0 ? endEquity / previousMonthEnd - 1 : nil
-            months.append(MonthlyReturn(year: Int(month.year), month: month.month, return: r, endEquity: endEquity))
-            previousMonthEnd = endEquity
-        }
-
-        for i in 0..<n {
-            let e = eq[i]
-            if i > 0 {
-                let previous = eq[i - 1]
-                if previous > 0 {
-                    let r = e / previous - 1
-                    returnCount += 1
-                    let delta = r - mean
-                    mean += delta / Double(returnCount)
-                    m2 += delta * (r - mean)
-                    let excess = r - rfPerBar
-                    if excess < 0 { downsideSquares += excess * excess }
-                }
-                if ts[i] >= nextMonth {
-                    closeMonth(endEquity: previous)
-                    month = CivilDate(utcMilliseconds: ts[i])
-                    nextMonth = month.startOfNextMonth
-                }
-            }
-            if e >= peak {
-                if below { closeEpisode(at: i) }
-                peak = e
-                peakIndex = i
-                below = false
-            } else {
-                below = true
-                if peak > 0 {
-                    let dd = e / peak - 1
-                    if dd < deepest { deepest = dd }
-                }
-            }
-            if pos[i] != 0 { exposed += 1 }
-        }
-        if below { closeEpisode(at: n - 1) }
-        closeMonth(endEquity: eq[n - 1])
-
-        finalEquity = eq[n - 1]
-        peakEquity = peak
-        totalReturn = finalEquity / initialCash - 1
-        maxDrawdown = deepest
-        maxDrawdownDurationMilliseconds = longestMs
-        maxDrawdownDurationBars = longestBars
-        exposure = Double(exposed) / Double(n)
-        monthlyReturns = months
-
-        if durationMilliseconds > 0 {
-            let years = Double(durationMilliseconds) / MetricsOptions.millisecondsPerYear
-            cagr = finalEquity > 0 ? pow(finalEquity / initialCash, 1 / years) - 1 : -1
-        }
-        if let ppy = periodsPerYear, returnCount > 0 {
-            annualizedReturn = mean * ppy
-            let downside = (downsideSquares / Double(returnCount)).squareRoot()
-            if downside > Self.zeroReturnDeviation {
-                sortinoRatio = (mean - rfPerBar) / downside * ppy.squareRoot()
-            }
-            if returnCount > 1 {
-                let std = (m2 / Double(returnCount - 1)).squareRoot()
-                annualizedVolatility = std * ppy.squareRoot()
-                if std > Self.zeroReturnDeviation {
-                    sharpeRatio = (mean - rfPerBar) / std * ppy.squareRoot()
-                }
-            }
-        }
-        if let cagr, maxDrawdown < 0 {
-            calmarRatio = cagr / -maxDrawdown
-        }
-    }
-
     /// Fills the trade metrics in one pass over the trades.
-    private mutating func applyTrades(_ trades: [Trade]) {
+    mutating func applyTrades(_ trades: [Trade]) {
         var n = 0, wins = 0, losses = 0
         var pnlMean = 0.0, pnlM2 = 0.0, maxAbsPnl = 0.0
         var returnSum = 0.0, winReturnSum = 0.0, lossReturnSum = 0.0

@@ -87,6 +87,12 @@ public struct NativeStrategy: Strategy {
         return periods.compactMap { try? IndicatorSpec(name: "sma", parameters: [Double($0)]) }
     }
 
+    /// Takes the strategy's indicators from `cache` (computed once there for every run over its
+    /// bars) instead of computing them in each run; the results are the same.
+    public mutating func share(_ cache: IndicatorCache) {
+        smaCross.sharedIndicators = cache
+    }
+
     /// The selected strategy's warm-up.
     public var warmup: Int { kind == .smaCross ? smaCross.warmup : buyAndHold.warmup }
 

@@ -13,6 +13,10 @@ public struct SmaCross: Strategy {
     @usableFromInline var slowAverage = SMA(period: 1)
     /// Previous and current values of both averages (NaN during warm-up).
     @usableFromInline var previous = (fast: Double.nan, slow: Double.nan)
+    /// Where the averages come from when shared (see ``share(_:)``); nil: computed bar by bar.
+    public var sharedIndicators: IndicatorCache?
+    /// The shared columns of both averages for this run (empty when streaming).
+    @usableFromInline var columns: (fast: [Double], slow: [Double]) = ([], [])
 
     /// Creates the strategy.
     /// - Parameters:
@@ -29,7 +33,8 @@ public struct SmaCross: Strategy {
     public var warmup: Int { max(fast, slow) - 1 }
 
     /// Checks the periods and resets the averages. The SMAs are then updated natively on each bar
-    /// (the streaming form, bit-identical to the batch one), so no series-length array is allocated.
+    /// (the streaming form, bit-identical to the batch one), so no series-length array is allocated;
+    /// or, with ``sharedIndicators`` covering `bars`, read from the columns computed once there.
     /// Equal periods are allowed (a grid may hold them): the averages never cross, so the
     /// strategy never trades, as in backtesting.py.
     public mutating func prepare(bars: BarSeries) throws {
@@ -39,14 +44,25 @@ public struct SmaCross: Strategy {
         fastAverage = SMA(period: fast)
         slowAverage = SMA(period: slow)
         previous = (.nan, .nan)
+        columns = ([], [])
+        if let cache = sharedIndicators, cache.covers(bars),
+           let fastSpec = try? IndicatorSpec(name: "sma", parameters: [Double(fast)]),
+           let slowSpec = try? IndicatorSpec(name: "sma", parameters: [Double(slow)]) {
+            columns = (cache.values(of: fastSpec)[0], cache.values(of: slowSpec)[0])
+        }
     }
 
     /// Buy on an upward cross, sell on a downward cross, hold otherwise.
     /// Must be called for every bar in order (the backtest loop does).
     @inlinable @inline(__always)
     public mutating func onBar(_ context: StrategyContext) -> Action {
-        let close = context.close
-        let f1 = fastAverage.update(close), s1 = slowAverage.update(close)
+        let f1: Double, s1: Double
+        if columns.fast.isEmpty {
+            let close = context.close
+            (f1, s1) = (fastAverage.update(close), slowAverage.update(close))
+        } else {
+            (f1, s1) = (columns.fast[context.index], columns.slow[context.index])
+        }
         let (f0, s0) = previous
         previous = (f1, s1)
         if f0 < s0 && f1 > s1 { return .buy }

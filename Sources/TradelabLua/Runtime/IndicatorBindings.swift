@@ -45,9 +45,10 @@ final class IndicatorRegistry {
     /// Bars needed before every declared indicator has a value.
     var warmup: Int { specs.map(\.lookback).max() ?? 0 }
 
-    /// Computes every column and points `run` at them.
-    func compute(on bars: BarSeries, into run: UnsafeMutablePointer<TLRun>) {
-        columns = specs.flatMap { $0.compute(on: bars) }
+    /// Computes every column (or takes it from `cache` when that covers `bars`) and points `run` at them.
+    func compute(on bars: BarSeries, into run: UnsafeMutablePointer<TLRun>, cache: IndicatorCache?) {
+        let shared = cache.flatMap { $0.covers(bars) ? $0 : nil }
+        columns = specs.flatMap { shared?.values(of: $0) ?? $0.compute(on: bars) }
         columnNames = specs.flatMap(\.outputNames)
         let table = UnsafeMutablePointer<UnsafePointer<Double>?>.allocate(capacity: max(1, columns.count))
         for (k, column) in columns.enumerated() {

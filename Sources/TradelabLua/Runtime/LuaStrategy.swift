@@ -31,6 +31,9 @@ public struct LuaStrategy: Strategy {
     public var timeframe: String
     /// Seed of `math.random`.
     public var seed: UInt64
+    /// Where the declared indicators come from when shared by several runs over the same bars
+    /// (an optimizer's trials); nil: each run computes its own. The values are the same.
+    public var sharedIndicators: IndicatorCache?
     var runtime: LuaStrategyRuntime?
 
     /// Reads the header and resolves the parameters (the script itself runs at ``prepare(bars:)``).
@@ -149,7 +152,7 @@ final class LuaStrategyRuntime: @unchecked Sendable {
             try sandbox.call(arguments: 1, results: 0)
         }
         registry.accepting = false
-        registry.compute(on: bars, into: run)
+        registry.compute(on: bars, into: run, cache: strategy.sharedIndicators)
         let lifecycle = Lifecycle.functions.filter(sandbox.hasFunction)
         let hasOnBar = sandbox.hasFunction("on_bar")
         switch (hasOnBar, lifecycle.count) {

@@ -21,18 +21,27 @@ public struct OptimizationJob: Sendable, Equatable, Codable {
     public var objective: Objective
     /// Which trials count.
     public var filter: TrialFilter
-    /// Seed of the random and genetic searches.
+    /// Seed of the random and genetic searches, and of the Monte Carlo draws.
     public var seed: UInt64
+    /// A walk-forward test after the search, if asked for.
+    public var walkForward: WalkForwardOptions?
+    /// Monte Carlo paths on the best trial's trades (per method), if asked for.
+    public var monteCarlo: Int?
+
+    /// Most Monte Carlo paths.
+    public static let maximumMonteCarlo = 100_000
 
     /// Creates a job.
     public init(base: RunJob, space: ParameterSpace, method: SearchMethod = .grid, objective: Objective = .sharpe,
-                filter: TrialFilter = TrialFilter(), seed: UInt64 = 42) {
+                filter: TrialFilter = TrialFilter(), seed: UInt64 = 42, walkForward: WalkForwardOptions? = nil, monteCarlo: Int? = nil) {
         self.base = base
         self.space = space
         self.method = method
         self.objective = objective
         self.filter = filter
         self.seed = seed
+        self.walkForward = walkForward
+        self.monteCarlo = monteCarlo
     }
 
     /// The search this job describes.
@@ -46,7 +55,13 @@ public struct OptimizationJob: Sendable, Equatable, Codable {
             throw RunFailure(.invalidJob, "an optimization runs single backtests: no randomized windows, no baseline")
         }
         try base.validate()
-        do { try search.validate() } catch { throw RunFailure(.invalidJob, error.message) }
+        do {
+            try search.validate()
+            if let walkForward { try WalkForwardPlan.validate(folds: walkForward.folds, inSample: walkForward.inSample) }
+        } catch { throw RunFailure(.invalidJob, error.message) }
+        if let monteCarlo, !(1...Self.maximumMonteCarlo).contains(monteCarlo) {
+            throw RunFailure(.invalidJob, "--monte-carlo takes 1 to \(Self.maximumMonteCarlo) paths, was \(monteCarlo)")
+        }
         for range in space.ranges {
             for value in [range.values.min()!, range.values.max()!] {
                 var params = base.parameters

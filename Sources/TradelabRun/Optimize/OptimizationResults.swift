@@ -36,6 +36,10 @@ public struct OptimizationResults: Sendable, Equatable, Codable {
     public var generations: [ParameterSearch.Generation]?
     /// Genetic searches: stopped because the best stopped improving.
     public var stoppedEarly: Bool?
+    /// The walk-forward test, when the job asked for one.
+    public var walkForward: WalkForwardResult?
+    /// Monte Carlo resampling of the best trial's trades, when the job asked for it.
+    public var monteCarlo: MonteCarlo.Result?
     /// Stopped before the end.
     public var cancelled: Bool
     /// Where the time went: `loadMs` (bars), `engineMs` (every trial), `totalMs`.

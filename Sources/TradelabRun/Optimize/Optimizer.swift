@@ -41,64 +41,168 @@ public struct Optimizer: Sendable {
         // header) fails the job at once rather than every trial.
         _ = try reference.build(parameters: job.base.parameters.merging(job.space.parameters(job.space.ranges.map { _ in 0 })) { $1 },
                                 limits: job.base.limits, symbol: job.base.symbol, timeframe: timeframe)
-        let space = job.space
-        let trials = TrialLog()
+        let bars = loaded.bars
+        var plan: WalkForwardPlan?
+        if let options = job.walkForward {
+            do { plan = try WalkForwardPlan(bars: bars.count, folds: options.folds, inSample: options.inSample, anchored: options.anchored) } catch {
+                throw RunFailure(.invalidJob, error.message)
+            }
+        }
         let engine = Stopwatch()
+        let (all, log) = search(on: bars, reference: reference, timeframe: timeframe, control: control) { done, total, best in
+            progress?(done, total, best)
+        }
+        let engineMs = engine.milliseconds
+        let best = OptimizationResults.ranked(all).first
+        // The best trial once more, whole: its returns for the deflated Sharpe ratio, its trades
+        // for Monte Carlo.
+        let bestRun = best.flatMap { try? backtest($0.params, reference: reference, bars: bars, timeframe: timeframe) }
+        let walkForward = job.walkForward.flatMap { options in plan.map { plan in
+            self.walkForward(options, plan: plan, bars: bars, reference: reference, timeframe: timeframe, control: control) { done, best in
+                progress?(all.count + done, all.count + max(done, options.folds * all.count), best)
+            }
+        } }
+        var deflated: DeflatedSharpe?, monteCarlo: MonteCarlo.Result?
+        if let best, let bestRun {
+            deflated = deflatedSharpe(of: best, among: all, run: bestRun)
+            monteCarlo = job.monteCarlo.flatMap { self.monteCarlo(of: bestRun, simulations: $0) }
+        }
+        let data = DataInfo(source: job.base.data.sourceName, symbol: job.base.symbol, timeframe: loaded.timeframe, bars: bars)
+        let genetic: Bool = if case .genetic = job.method { true } else { false }
+        return OptimizationResults(
+            tradelab: TradelabVersion.current, method: job.method.name, objective: job.objective.rawValue,
+            strategy: job.base.strategy.displayName, data: data, trials: all, best: best,
+            guards: .init(trials: all.count, rejected: all.filter { $0.rejected != nil }.count, combinations: job.space.combinations,
+                          deflatedSharpe: deflated),
+            generations: genetic ? log.generations : nil, stoppedEarly: genetic ? log.stoppedEarly : nil,
+            walkForward: walkForward, monteCarlo: monteCarlo,
+            cancelled: log.cancelled || control.isStopped,
+            timings: RunTimings(loadMs: loadMs, indicatorsMs: 0, engineMs: engineMs, totalMs: total.milliseconds))
+    }
+
+    /// The search over `bars`: each batch of points run in parallel, the indicators shared.
+    private func search(on bars: BarSeries, reference: StrategyReference, timeframe: String, control: RunControl,
+                        progress: @escaping @Sendable (_ done: Int, _ total: Int, _ best: Double?) -> Void)
+        -> (trials: [OptimizationTrial], log: ParameterSearch.Log) {
+        let space = job.space
+        let cache = IndicatorCache(bars: bars)
+        let trials = TrialLog()
         let log = job.search.run { points in
             guard !control.isStopped else { return nil }
             let base = trials.count
             let done = trials.run(points.count, parallelism: parallelism) { k in
                 guard !control.isStopped else { return nil }
-                let params = space.parameters(points[k])
-                return trial(base + k + 1, params: params, reference: reference, bars: loaded.bars, timeframe: timeframe)
-            } progress: { done, best in progress?(base + done, base + points.count, best) }
+                return trial(base + k + 1, params: space.parameters(points[k]), reference: reference, bars: bars, timeframe: timeframe, cache: cache)
+            } progress: { done, best in progress(base + done, base + points.count, best) }
             return done ? points.indices.map { trials.objective(base + $0) } : nil
         }
-        let engineMs = engine.milliseconds
-        let all = trials.all
-        let data = DataInfo(source: job.base.data.sourceName, symbol: job.base.symbol, timeframe: loaded.timeframe, bars: loaded.bars)
-        let best = OptimizationResults.ranked(all).first
-        let genetic: Bool = if case .genetic = job.method { true } else { false }
-        return OptimizationResults(
-            tradelab: TradelabVersion.current, method: job.method.name, objective: job.objective.rawValue,
-            strategy: job.base.strategy.displayName, data: data, trials: all, best: best,
-            guards: .init(trials: all.count, rejected: all.filter { $0.rejected != nil }.count, combinations: space.combinations,
-                          deflatedSharpe: best.flatMap { deflatedSharpe(of: $0, among: all, reference: reference, bars: loaded.bars, timeframe: timeframe) }),
-            generations: genetic ? log.generations : nil, stoppedEarly: genetic ? log.stoppedEarly : nil,
-            cancelled: log.cancelled || control.isStopped,
-            timings: RunTimings(loadMs: loadMs, indicatorsMs: 0, engineMs: engineMs, totalMs: total.milliseconds))
+        return (trials.all, log)
+    }
+
+    /// The walk-forward test: in each fold the search on the in-sample bars, then its best
+    /// parameters backtested on the out-of-sample bars; the out-of-sample runs stitched.
+    /// `progress` gets the trials done over every fold so far.
+    private func walkForward(_ options: WalkForwardOptions, plan: WalkForwardPlan, bars: BarSeries, reference: StrategyReference,
+                             timeframe: String, control: RunControl,
+                             progress: @escaping @Sendable (_ done: Int, _ best: Double?) -> Void) -> WalkForwardResult {
+        let initial = job.base.account.initialCash
+        var windows: [WalkForwardResult.Window] = []
+        var stitched = StitchedRun(initialCash: initial)
+        var done = 0
+        for (k, fold) in plan.windows.enumerated() where !control.isStopped {
+            let inSample = bars.slice(fold.inSample), outOfSample = bars.slice(fold.outOfSample)
+            let base = done
+            let found = search(on: inSample, reference: reference, timeframe: timeframe, control: control) { d, _, best in progress(base + d, best) }
+            done += found.trials.count
+            let best = OptimizationResults.ranked(found.trials).first
+            var window = WalkForwardResult.Window(
+                fold: k + 1, inSample: .init(inSample), outOfSample: .init(outOfSample), trials: found.trials.count,
+                params: best?.params, inSampleObjective: best?.objective, outOfSampleObjective: nil,
+                inSampleMetrics: best?.metrics, outOfSampleMetrics: nil,
+                note: best == nil ? "no in-sample trial counted (every one failed or missed the filter): nothing tested" : nil)
+            if let best {
+                do {
+                    let run = try backtest(best.params, reference: reference, bars: outOfSample, timeframe: timeframe)
+                    let m = run.metrics(options: job.base.metrics)
+                    window.outOfSampleMetrics = m
+                    window.outOfSampleObjective = job.objective.value(of: m)
+                    stitched.append(run)
+                } catch {
+                    window.note = "the out-of-sample backtest failed: \(error)"
+                }
+            }
+            windows.append(window)
+        }
+        let tested = windows.filter { $0.outOfSampleMetrics != nil }
+        let inRates = tested.compactMap { $0.inSampleMetrics?.annualizedReturn }, outRates = tested.compactMap { $0.outOfSampleMetrics?.annualizedReturn }
+        var efficiency: Double?
+        if !inRates.isEmpty, inRates.count == outRates.count {
+            let inMean = inRates.reduce(0, +) / Double(inRates.count), outMean = outRates.reduce(0, +) / Double(outRates.count)
+            if inMean > 0 { efficiency = outMean / inMean }
+        }
+        let run = stitched.result(config: job.base.account)
+        return WalkForwardResult(options: options, windows: windows, efficiency: efficiency,
+                                 outOfSample: run?.metrics(options: job.base.metrics),
+                                 equity: run.map { Curve($0.equity).downsampled(to: 2_000) })
+    }
+
+    /// The strategy with `params` over the fixed parameters, its indicators from `cache` if given.
+    private func strategy(_ params: [String: Double], reference: StrategyReference, timeframe: String,
+                          cache: IndicatorCache?) throws -> RunnableStrategy {
+        var built = try reference.build(parameters: job.base.parameters.merging(params) { $1 }, limits: job.base.limits,
+                                        symbol: job.base.symbol, timeframe: timeframe)
+        if let cache {
+            switch built {
+            case .native(var s): s.share(cache); built = .native(s)
+            case .lua(var s): s.sharedIndicators = cache; built = .lua(s)
+            }
+        }
+        return built
     }
 
     /// A full backtest with `params` over the fixed parameters.
     private func backtest(_ params: [String: Double], reference: StrategyReference, bars: BarSeries, timeframe: String) throws -> BacktestResult {
-        let all = job.base.parameters.merging(params) { $1 }
         let backtester = Backtester(config: job.base.account)
-        switch try reference.build(parameters: all, limits: job.base.limits, symbol: job.base.symbol, timeframe: timeframe) {
+        switch try strategy(params, reference: reference, timeframe: timeframe, cache: nil) {
         case .native(let s): return try backtester.run(s, on: bars)
         case .lua(let s): return try backtester.run(s, on: bars)
         }
     }
 
-    /// The best trial's deflated Sharpe ratio among every trial's; its returns come from running
-    /// it once more.
-    private func deflatedSharpe(of best: OptimizationTrial, among trials: [OptimizationTrial], reference: StrategyReference,
-                                bars: BarSeries, timeframe: String) -> DeflatedSharpe? {
+    /// The best trial's deflated Sharpe ratio among every trial's, from its run's per-bar returns.
+    private func deflatedSharpe(of best: OptimizationTrial, among trials: [OptimizationTrial], run: BacktestResult) -> DeflatedSharpe? {
         func perBar(_ m: PerformanceMetrics?) -> Double? {
             guard let m, let sharpe = m.sharpeRatio, let ppy = m.periodsPerYear, ppy > 0 else { return nil }
             return sharpe / ppy.squareRoot()
         }
-        guard let bestSR = perBar(best.metrics),
-              let equity = try? backtest(best.params, reference: reference, bars: bars, timeframe: timeframe).equity.equity else { return nil }
+        guard let bestSR = perBar(best.metrics) else { return nil }
+        let equity = run.equity.equity
         var returns: [Double] = []
         returns.reserveCapacity(equity.count)
         for i in equity.indices.dropFirst() where equity[i - 1] > 0 { returns.append(equity[i] / equity[i - 1] - 1) }
         return DeflatedSharpe(sharpes: trials.compactMap { perBar($0.metrics) }, best: bestSR, returns: returns)
     }
 
+    /// Monte Carlo on `run`'s closed trades, each as its P&L over the equity before it opened.
+    private func monteCarlo(of run: BacktestResult, simulations: Int) -> MonteCarlo.Result? {
+        let equity = run.equity.equity, initial = run.config.initialCash
+        let returns = run.closedTrades.map { t -> Double in
+            let before = t.entryIndex > 0 ? equity[t.entryIndex - 1] : initial
+            return before > 0 ? t.pnl / before : 0
+        }
+        return MonteCarlo(initialEquity: initial, returns: returns, simulations: simulations, seed: job.seed).run()
+    }
+
     /// One full backtest with `params` over the searched ones.
-    private func trial(_ number: Int, params: [String: Double], reference: StrategyReference, bars: BarSeries, timeframe: String) -> OptimizationTrial {
+    /// The trial keeps only its metrics (no equity columns) and shares its indicators through `cache`.
+    private func trial(_ number: Int, params: [String: Double], reference: StrategyReference, bars: BarSeries, timeframe: String,
+                       cache: IndicatorCache) -> OptimizationTrial {
         do {
-            let m = try backtest(params, reference: reference, bars: bars, timeframe: timeframe).metrics(options: job.base.metrics)
+            let backtester = Backtester(config: job.base.account), options = job.base.metrics
+            let m = switch try strategy(params, reference: reference, timeframe: timeframe, cache: cache) {
+            case .native(let s): try backtester.metrics(of: s, on: bars, options: options)
+            case .lua(let s): try backtester.metrics(of: s, on: bars, options: options)
+            }
             let rejected = job.filter.rejection(m)
             return OptimizationTrial(trial: number, params: params, objective: rejected == nil ? job.objective.value(of: m) : nil,
                                      finalEquity: m.finalEquity, closedTrades: m.tradeCount, metrics: m, rejected: rejected)

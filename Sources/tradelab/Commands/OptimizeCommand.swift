@@ -59,6 +59,18 @@ struct OptimizeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Seed of the random and genetic searches.", valueName: "n"))
     var seed: UInt64 = 42
 
+    @Option(name: .customLong("walk-forward"), help: ArgumentHelp("Also run a walk-forward test with this many folds: each fold optimized in sample, its best tested on the bars after.", valueName: "n"))
+    var walkForward: Int?
+
+    @Option(name: .customLong("in-sample"), help: ArgumentHelp("Walk-forward: the in-sample share of each fold, 70% or 0.7 (default 70%).", valueName: "share"))
+    var inSample: String?
+
+    @Flag(name: .long, help: "Walk-forward: every in-sample window starts at the first bar (default: rolling windows).")
+    var anchored = false
+
+    @Option(name: .customLong("monte-carlo"), help: ArgumentHelp("Resample the best trial's trades this many times (shuffled and bootstrapped).", valueName: "n"))
+    var monteCarlo: Int?
+
     @OptionGroup(title: "Account") var account: AccountOptions
 
     @OptionGroup(title: "Sandbox (each trial)") var sandbox: SandboxLimitOptions
@@ -82,6 +94,7 @@ struct OptimizeCommand: AsyncParsableCommand {
         if population != nil || generations != nil || patience != nil, method != "genetic" {
             throw ValidationError("--population, --generations and --patience go with --method genetic")
         }
+        if inSample != nil || anchored, walkForward == nil { throw ValidationError("--in-sample and --anchored go with --walk-forward N") }
         guard jobs >= 1, top >= 0 else { throw ValidationError("--jobs must be positive, --top >= 0") }
     }
 
@@ -131,20 +144,24 @@ struct OptimizeCommand: AsyncParsableCommand {
             let base = RunJob(strategy: reference, parameters: fixed, data: dataOptions.query, account: try account.config(),
                               limits: sandbox.limits)
             return OptimizationJob(base: base, space: space, method: searchMethod, objective: try Objective(parsing: objective),
-                                   filter: TrialFilter(minTrades: minTrades, maxDrawdown: try maxDrawdown.map(parseDepth)), seed: seed)
+                                   filter: TrialFilter(minTrades: minTrades, maxDrawdown: try maxDrawdown.map { try parseShare($0, option: "--max-drawdown") }),
+                                   seed: seed,
+                                   walkForward: try walkForward.map { WalkForwardOptions(folds: $0, inSample: try inSample.map { try parseShare($0, option: "--in-sample") } ?? 0.7,
+                                                                                          anchored: anchored) },
+                                   monteCarlo: monteCarlo)
         } catch let error as OptimizeError {
             throw CLIError(error.message)
         }
     }
 
-    /// "30%" or "0.3" as 0.3.
-    private func parseDepth(_ text: String) throws -> Double {
+    /// "30%" or "0.3" as 0.3 (a number above 1 is a percentage too).
+    private func parseShare(_ text: String, option: String) throws -> Double {
         let percent = text.hasSuffix("%")
         guard let v = Double(percent ? String(text.dropLast()) : text), v > 0, v.isFinite else {
-            throw CLIError("--max-drawdown must be a depth such as 30% or 0.3, was '\(text)'")
+            throw CLIError("\(option) must be a share such as 30% or 0.3, was '\(text)'")
         }
-        let depth = percent || v > 1 ? v / 100 : v
-        guard depth <= 1 else { throw CLIError("--max-drawdown must be at most 100%, was '\(text)'") }
-        return depth
+        let share = percent || v > 1 ? v / 100 : v
+        guard share <= 1 else { throw CLIError("\(option) must be at most 100%, was '\(text)'") }
+        return share
     }
 }

@@ -39,8 +39,56 @@ enum OptimizationReport {
                        + String(format: "): its Sharpe %.4f a bar against %.4f, the best of %d trials without skill would show.",
                                 d.best, d.expectedMaximum, d.trials))
         }
+        if let w = r.walkForward { out.append(walkForward(w, names: names, objective: r.objective)) }
+        if let mc = r.monteCarlo { out.append(monteCarlo(mc)) }
         out.append(String(format: "  Time: load %.1f ms · trials %.1f ms (%.3f ms a trial) · total %.1f ms",
                           r.timings.loadMs, r.timings.engineMs, r.timings.engineMs / Double(max(1, r.guards.trials)), r.timings.totalMs))
+        return out.joined(separator: "\n")
+    }
+
+    /// The folds as a table, the efficiency and the stitched out-of-sample figures, in words.
+    private static func walkForward(_ w: WalkForwardResult, names: [String], objective: String) -> String {
+        var out = ["\n  Walk-forward: \(w.options.folds) fold(s), \(formatNumber(w.options.inSample * 100))% in sample, "
+                   + (w.options.anchored ? "anchored" : "rolling")]
+        let heads = ["fold", "in sample", "out of sample"] + names + ["IS " + objective, "OOS " + objective, "IS return", "OOS return", "OOS trades"]
+        let rows = w.windows.map { f -> [String] in
+            let span = { (s: WalkForwardResult.Span) -> String in UTCTime.format(s.start) + "…" + UTCTime.format(s.end) }
+            let params: [String] = names.map { n in f.params?[n].map(formatNumber) ?? "-" }
+            let objectives: [String] = [f.inSampleObjective, f.outOfSampleObjective].map { $0.map { String(format: "%.4f", $0) } ?? "n/a" }
+            let returns: [String] = [percent(f.inSampleMetrics?.totalReturn), percent(f.outOfSampleMetrics?.totalReturn)]
+            let trades: String = f.outOfSampleMetrics.map { String($0.tradeCount) } ?? "-"
+            return [String(f.fold), span(f.inSample), span(f.outOfSample)] + params + objectives + returns + [trades]
+        }
+        out.append(table(heads, rows))
+        for f in w.windows { if let note = f.note { out.append("  fold \(f.fold): \(note)") } }
+        if let m = w.outOfSample {
+            out.append("  Stitched out of sample: return \(percent(m.totalReturn)) · max drawdown \(percent(m.maxDrawdown)) · sharpe "
+                       + (m.sharpeRatio.map { String(format: "%.2f", $0) } ?? "n/a") + " · \(m.tradeCount) trades")
+        }
+        if let e = w.efficiency {
+            let verdict = e >= 0.5 ? "the in-sample edge mostly carried over" : e > 0 ? "much of the in-sample edge did not carry over" : "the in-sample edge did not carry over"
+            out.append(String(format: "  Walk-forward efficiency: %.2f (", e) + verdict + "; out-of-sample over in-sample annualized return).")
+        } else {
+            out.append("  Walk-forward efficiency: n/a (the in-sample bests did not make money on average).")
+        }
+        return out.joined(separator: "\n")
+    }
+
+    /// The percentiles of both resamplings and the chance of a loss.
+    private static func monteCarlo(_ mc: MonteCarlo.Result) -> String {
+        var out = ["\n  Monte Carlo on the best trial's \(mc.trades) trades, \(mc.simulations) paths each (seed \(mc.seed))"]
+        let heads = ["", "5%", "25%", "median", "75%", "95%", "P(loss)"]
+        func row(_ name: String, _ p: MonteCarlo.Percentiles, _ format: (Double) -> String, loss: Double?) -> [String] {
+            [name, format(p.p5), format(p.p25), format(p.p50), format(p.p75), format(p.p95), loss.map { String(format: "%.1f%%", $0 * 100) } ?? ""]
+        }
+        let money = { (v: Double) in String(format: "%.2f", v) }, depth = { (v: Double) in percent(v) }
+        out.append(table(heads, [
+            row("final equity, shuffled", mc.shuffle.finalEquity, money, loss: mc.shuffle.probabilityOfLoss),
+            row("final equity, bootstrap", mc.bootstrap.finalEquity, money, loss: mc.bootstrap.probabilityOfLoss),
+            row("max drawdown, shuffled", mc.shuffle.maxDrawdown, depth, loss: nil),
+            row("max drawdown, bootstrap", mc.bootstrap.maxDrawdown, depth, loss: nil),
+        ]))
+        out.append("  As traded: final equity \(money(mc.actual.finalEquity)), max drawdown \(percent(mc.actual.maxDrawdown)) (trade to trade).")
         return out.joined(separator: "\n")
     }
 

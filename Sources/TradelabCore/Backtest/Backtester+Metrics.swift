@@ -1,0 +1,41 @@
+extension Backtester {
+    /// Runs `strategy` over every bar of `bars` and returns only its metrics: the same numbers as
+    /// `run(strategy, on: bars).metrics(options:)`, without keeping the equity, cash and position
+    /// columns (the equity curve's figures are accumulated in the bar loop) or the order log.
+    /// What an optimizer trial needs.
+    ///
+    /// ```swift
+    /// let m = try Backtester(config: .backtestingPy(cash: 10_000, commission: 0.002))
+    ///     .metrics(of: NativeStrategy.smaCross(SmaCross(fast: 10, slow: 30)), on: bars)
+    /// ```
+    /// - Parameter options: Valid metrics options (``MetricsOptions/validate()``).
+    /// - Throws: ``ConfigError``, ``BacktestError``, or the strategy's error (from `prepare`, or
+    ///   its ``Strategy/failure`` during the run).
+    /// - Complexity: O(n) in bars plus the strategy's own work; memory O(trades + months).
+    public func metrics<S: Strategy>(of strategy: S, on bars: BarSeries, options: MetricsOptions = .init()) throws -> PerformanceMetrics {
+        try measure(strategy, on: bars, options: options)
+    }
+
+    /// A built-in strategy's metrics: a concrete overload, so the bar loop is specialized here
+    /// (see ``run(_:on:progressInterval:progress:)-(NativeStrategy,_,_,_)``).
+    public func metrics(of strategy: NativeStrategy, on bars: BarSeries, options: MetricsOptions = .init()) throws -> PerformanceMetrics {
+        try measure(strategy, on: bars, options: options)
+    }
+
+    func measure<S: Strategy>(_ strategy: S, on bars: BarSeries, options: MetricsOptions) throws -> PerformanceMetrics {
+        var (strategy, broker, context) = try BacktestSession<S>.start(strategy, bars: bars, config: config, logsOrders: false)
+        let periodsPerYear = options.periodsPerYear ?? MetricsOptions.observedPeriodsPerYear(bars.timestamps)
+        let start = EquityStatistics(initialCash: config.initialCash, periodsPerYear: periodsPerYear, riskFreeRate: options.riskFreeRate)
+        let statistics = bars.timestamps.withUnsafeBufferPointer { timestamps in
+            var recorder = StatisticsRecorder(statistics: start, timestamps: timestamps)
+            _ = BacktestSession<S>.replay(0..<bars.count, closes: bars.close, closeAtEnd: config.closeAtEnd, strategy: &strategy,
+                                          broker: &broker, context: &context, recorder: &recorder)
+            return recorder.statistics
+        }
+        if let failure = strategy.failure { throw failure }
+        let last = statistics.count - 1
+        return PerformanceMetrics.compute(statistics, periodsPerYear: periodsPerYear,
+                                          trades: broker.closedTrades + broker.openTradesMarked(at: last), closes: bars.close,
+                                          firstTradableIndex: min(strategy.warmup, last), options: options)
+    }
+}
