@@ -123,3 +123,90 @@ def test_the_deflated_sharpe_of_the_best_is_bailey_and_lopez_de_prados(tradelab,
                           "--constraint", "fast<slow", "--commission", "0.001")["guards"]["deflatedSharpe"]
     assert wider["trials"] > 300 and wider["expectedMaximum"] > dsr["expectedMaximum"]
     assert "Deflated Sharpe of the best" in tradelab("optimize", *GRID).stdout
+
+
+def iso(ms):
+    """UTC milliseconds as the ISO time `--from`/`--to` take."""
+    from datetime import datetime, timezone
+    return datetime.fromtimestamp(ms / 1000, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+@pytest.mark.parametrize("anchored", [False, True])
+def test_each_walk_forward_fold_is_the_optimization_of_its_window_tested_on_the_next(tradelab, anchored):
+    space = ["--param-range", "fast=5:30:5", "--param-range", "slow=20:100:20", "--constraint", "fast<slow", "--commission", "0.001"]
+    flags = ["--walk-forward", "3", "--in-sample", "60%"] + (["--anchored"] if anchored else [])
+    walk = tradelab.json("optimize", "--data", GOOG_CSV, *space, *flags)["walkForward"]
+    windows = walk["windows"]
+    assert walk["options"] == {"folds": 3, "inSample": 0.6, "anchored": anchored} and len(windows) == 3
+    level = 10_000.0
+    for w, after in zip(windows, windows[1:] + [None]):
+        ins, oos = w["inSample"], w["outOfSample"]
+        assert ins["end"] < oos["start"] and (after is None or oos["end"] < after["outOfSample"]["start"])
+        # The fold's in-sample search, run on its own, finds the same best...
+        alone = tradelab.json("optimize", "--data", GOOG_CSV, *space, "--from", iso(ins["start"]), "--to", iso(ins["end"] + 1))
+        assert alone["data"]["bars"] == ins["bars"] and alone["best"]["params"] == w["params"]
+        assert w["inSampleObjective"] == alone["best"]["objective"]
+        # ... and the backtest of its parameters on the window after gives its out-of-sample figures.
+        params = [x for name, v in w["params"].items() for x in ("--param", f"{name}={v:g}")]
+        test = tradelab.json("backtest", "--data", GOOG_CSV, *params, "--commission", "0.001",
+                             "--from", iso(oos["start"]), "--to", iso(oos["end"] + 1))["metrics"]
+        assert test["barCount"] == oos["bars"] and test["totalReturn"] == pytest.approx(w["outOfSampleMetrics"]["totalReturn"], rel=1e-12)
+        assert w["outOfSampleObjective"] == pytest.approx(test["sharpeRatio"], rel=1e-12)
+        level *= 1 + test["totalReturn"]
+    # Stitched: each window starts where the previous ended; the efficiency is the ratio of the means.
+    assert walk["outOfSample"]["finalEquity"] == pytest.approx(level, rel=1e-9)
+    assert walk["equity"]["equity"][-1] == pytest.approx(level, rel=1e-9)
+    in_mean = sum(w["inSampleMetrics"]["annualizedReturn"] for w in windows) / 3
+    out_mean = sum(w["outOfSampleMetrics"]["annualizedReturn"] for w in windows) / 3
+    if in_mean > 0:
+        assert walk["efficiency"] == pytest.approx(out_mean / in_mean, rel=1e-9)
+    else:
+        assert walk.get("efficiency") is None
+    if anchored:
+        assert len({w["inSample"]["start"] for w in windows}) == 1
+    report = tradelab("optimize", "--data", GOOG_CSV, *space, *flags).stdout
+    assert "Walk-forward: 3 fold(s), 60% in sample" in report and "Stitched out of sample" in report and "Walk-forward efficiency" in report
+
+
+def test_monte_carlo_resamples_the_best_trials_trades(tradelab, tmp_path):
+    import numpy as np
+    results = tradelab.json("optimize", *GRID, "--constraint", "fast<slow", "--monte-carlo", "2000", "--seed", "11")
+    mc, best = results["monteCarlo"], results["best"]
+    params = [x for name, v in best["params"].items() for x in ("--param", f"{name}={v:g}")]
+    tradelab("backtest", "--data", GOOG_CSV, *params, "--commission", "0.001", "--out", tmp_path / "best", "--csv")
+    equity = [float(r["equity"]) for r in csv.DictReader(open(tmp_path / "best" / "equity.csv"))]
+    trades = [r for r in csv.DictReader(open(tmp_path / "best" / "trades.csv")) if r["exit_reason"] != "open"]
+    # Each trade's account return: its P&L over the equity before it opened.
+    r = np.array([float(t["pnl"]) / (equity[int(t["entry_index"]) - 1] if int(t["entry_index"]) > 0 else 10_000) for t in trades])
+    path = 10_000 * np.cumprod(1 + r)
+    peaks = np.maximum.accumulate(np.concatenate([[10_000], path]))[1:]
+    assert mc["trades"] == len(trades) and mc["simulations"] == 2000 and mc["seed"] == 11
+    assert mc["actual"]["finalEquity"] == pytest.approx(path[-1], rel=1e-9)
+    assert mc["actual"]["maxDrawdown"] == pytest.approx(min(0, (path / peaks - 1).min()), rel=1e-9, abs=1e-12)
+    # Shuffled orders all end at the same equity; their drawdowns spread around the actual one.
+    shuffle, boot = mc["shuffle"], mc["bootstrap"]
+    assert all(v == pytest.approx(path[-1], rel=1e-9) for v in shuffle["finalEquity"].values())
+    assert shuffle["maxDrawdown"]["p5"] <= mc["actual"]["maxDrawdown"] <= 0 and shuffle["maxDrawdown"]["p95"] <= 0
+    # Bootstrap: the median log growth is n x the mean log return, within a tenth of its spread.
+    logs = np.log1p(r)
+    assert abs(np.log(boot["finalEquity"]["p50"] / 10_000) - logs.sum()) < 0.1 * logs.std() * len(logs) ** 0.5
+    assert sum(boot["histogram"]["counts"]) == 2000 and len(boot["histogram"]["edges"]) == 21
+    assert boot["fan"]["trades"][-1] == len(trades) and boot["fan"]["p50"][-1] == pytest.approx(boot["finalEquity"]["p50"], rel=1e-9)
+    p_loss = boot["probabilityOfLoss"]
+    assert 0 <= p_loss <= 1 and (p_loss == 0) == (boot["finalEquity"]["p5"] >= 10_000 and p_loss == 0)
+    assert results == tradelab.json("optimize", *GRID, "--constraint", "fast<slow", "--monte-carlo", "2000", "--seed", "11") | {"timings": results["timings"]}
+    assert "Monte Carlo on the best trial's" in tradelab("optimize", *GRID, "--monte-carlo", "200").stdout
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--walk-forward", "0"], "1 to 1000 folds"),
+    (["--walk-forward", "3", "--in-sample", "120%"], "--in-sample must be at most 100%"),
+    (["--walk-forward", "3", "--in-sample", "1"], "strictly between 0 and 100%"),
+    (["--walk-forward", "900"], "too few for 900 walk-forward folds"),
+    (["--anchored"], "--in-sample and --anchored go with --walk-forward N"),
+    (["--monte-carlo", "0"], "--monte-carlo takes 1 to 100000 paths"),
+])
+def test_bad_walk_forward_and_monte_carlo_options_fail_before_any_work(tradelab, args, message):
+    proc = tradelab("optimize", *GRID, *args, check=False)
+    assert proc.returncode != 0 and message in proc.stderr, proc.stderr
+    assert proc.stderr.count("\n") <= 4 and "Trace" not in proc.stderr, proc.stderr

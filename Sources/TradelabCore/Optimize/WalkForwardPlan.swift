@@ -27,12 +27,12 @@ public struct WalkForwardPlan: Sendable, Equatable {
     ///   - folds: Number of folds, at least 1.
     ///   - inSample: The in-sample share of a fold, strictly between 0 and 1.
     ///   - anchored: Every in-sample window starts at the first bar (else they roll).
-    /// - Throws: ``OptimizeError`` for bad options or too few bars (fewer than 2 per window).
+    /// - Throws: ``OptimizeError`` for bad options or too few bars (fewer than ``minimumBars`` in a window).
     public init(bars: Int, folds: Int, inSample: Double, anchored: Bool) throws(OptimizeError) {
         try Self.validate(folds: folds, inSample: inSample)
         let oos = Int((Double(bars) / (Double(folds) + inSample / (1 - inSample))).rounded(.down))
         let first = bars - folds * oos
-        guard oos >= 2, first >= 2 else {
+        guard oos >= Self.minimumBars, first >= Self.minimumBars else {
             throw OptimizeError("\(bars) bars are too few for \(folds) walk-forward folds at \(formatNumber(inSample * 100))% in-sample")
         }
         windows = (0..<folds).map { k in
@@ -40,6 +40,9 @@ public struct WalkForwardPlan: Sendable, Equatable {
             return Window(inSample: (anchored ? 0 : k * oos)..<start, outOfSample: start..<(start + oos))
         }
     }
+
+    /// The fewest bars a window may have.
+    public static let minimumBars = 10
 
     /// Checks the options alone (before any bar is known).
     /// - Throws: ``OptimizeError`` for fewer than 1 or more than 1,000 folds, or a share outside (0, 1).

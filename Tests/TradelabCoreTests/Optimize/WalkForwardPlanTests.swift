@@ -3,7 +3,7 @@ import Testing
 
 @Suite("Walk-forward plan")
 struct WalkForwardPlanTests {
-    @Test(arguments: [(1_000, 4, 0.7), (10_000, 5, 0.5), (977, 3, 0.8), (100, 1, 0.6)])
+    @Test(arguments: [(1_000, 4, 0.7), (10_000, 5, 0.5), (977, 3, 0.8), (100, 1, 0.6), (70, 2, 0.6)])
     func outOfSampleWindowsTileTheEndAndInSampleOnesRoll(bars: Int, folds: Int, share: Double) throws {
         let plan = try WalkForwardPlan(bars: bars, folds: folds, inSample: share, anchored: false)
         #expect(plan.windows.count == folds)
