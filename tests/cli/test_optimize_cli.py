@@ -210,3 +210,58 @@ def test_bad_walk_forward_and_monte_carlo_options_fail_before_any_work(tradelab,
     proc = tradelab("optimize", *GRID, *args, check=False)
     assert proc.returncode != 0 and message in proc.stderr, proc.stderr
     assert proc.stderr.count("\n") <= 4 and "Trace" not in proc.stderr, proc.stderr
+
+
+def cscv(returns_by_trial, blocks=16):
+    """The probability of backtest overfitting (Bailey, Borwein, López de Prado, Zhu 2015), from
+    each trial's per-bar returns, written out independently of the Swift code."""
+    from itertools import combinations
+    import numpy as np
+    n_bars = len(returns_by_trial[0]) + 1
+    block_of = np.array([i * blocks // n_bars for i in range(1, n_bars)])
+    r = np.array(returns_by_trial)                                   # trials x returns
+
+    def sharpe(mask):
+        x = r[:, mask]
+        sd = x.std(axis=1, ddof=1)
+        return np.where(sd ** 2 > 1e-24, x.mean(axis=1) / np.where(sd > 0, sd, 1), 0.0)
+
+    logits = []
+    for chosen in combinations(range(blocks), blocks // 2):
+        inside = np.isin(block_of, chosen)
+        is_sr, oos_sr = sharpe(inside), sharpe(~inside)
+        best = int(np.argmax(is_sr))
+        rank = (oos_sr < oos_sr[best]).sum() + ((oos_sr == oos_sr[best]).sum() + 1) / 2
+        omega = rank / (len(r) + 1)
+        logits.append(np.log(omega / (1 - omega)))
+    logits = np.array(logits)
+    return (logits <= 0).mean(), np.median(logits), len(logits)
+
+
+def test_the_overfitting_probability_and_stability_are_computed_from_the_trials_own_returns(tradelab, tmp_path):
+    results = tradelab.json("optimize", *GRID, "--constraint", "fast<slow")
+    trials = [t for t in results["trials"] if t.get("objective") is not None]
+    returns = []
+    for t in trials:
+        params = [x for name, v in t["params"].items() for x in ("--param", f"{name}={v:g}")]
+        out = tmp_path / f"t{t['trial']}"
+        tradelab("backtest", "--data", GOOG_CSV, *params, "--commission", "0.001", "--out", out, "--csv")
+        equity = [float(r["equity"]) for r in csv.DictReader(open(out / "equity.csv"))]
+        returns.append([b / a - 1 for a, b in zip(equity, equity[1:])])
+    probability, median, splits = cscv(returns)
+    pbo = results["guards"]["overfitting"]
+    assert pbo["trials"] == len(trials) == 27 and pbo["blocks"] == 16 and pbo["combinations"] == splits == 12_870
+    assert pbo["probability"] == pytest.approx(probability, abs=1e-12)
+    assert pbo["medianLogit"] == pytest.approx(median, rel=1e-6, abs=1e-9)
+    # Stability: the trials one step away from the best in the grid (fast 5:30:5, slow 20:100:20).
+    best = results["best"]
+    step = {"fast": 5, "slow": 20}
+    near = [t["objective"] for t in trials if t != best
+            and all(abs(t["params"][k] - best["params"][k]) <= step[k] for k in step)]
+    stability = results["guards"]["stability"]
+    assert stability["neighbours"] == len(near) > 0
+    assert stability["mean"] == pytest.approx(sum(near) / len(near), rel=1e-12)
+    assert stability["worst"] == min(near)
+    assert stability["fall"] == pytest.approx((best["objective"] - sum(near) / len(near)) / abs(best["objective"]), rel=1e-12)
+    report = tradelab("optimize", *GRID, "--constraint", "fast<slow").stdout
+    assert "Probability of backtest overfitting" in report and "Stability: the best's" in report

@@ -13,19 +13,35 @@ extension Backtester {
     ///   its ``Strategy/failure`` during the run).
     /// - Complexity: O(n) in bars plus the strategy's own work; memory O(trades + months).
     public func metrics<S: Strategy>(of strategy: S, on bars: BarSeries, options: MetricsOptions = .init()) throws -> PerformanceMetrics {
-        try measure(strategy, on: bars, options: options)
+        try measure(strategy, on: bars, options: options, blocks: nil).metrics
+    }
+
+    /// The metrics, and the per-bar returns summed in `blocks` blocks (for cross-validation).
+    public func metrics<S: Strategy>(of strategy: S, on bars: BarSeries, options: MetricsOptions = .init(),
+                                     blocks: Int) throws -> (metrics: PerformanceMetrics, blocks: ReturnBlocks) {
+        let (m, b) = try measure(strategy, on: bars, options: options, blocks: blocks)
+        return (m, b!)
     }
 
     /// A built-in strategy's metrics: a concrete overload, so the bar loop is specialized here
     /// (see ``run(_:on:progressInterval:progress:)-(NativeStrategy,_,_,_)``).
     public func metrics(of strategy: NativeStrategy, on bars: BarSeries, options: MetricsOptions = .init()) throws -> PerformanceMetrics {
-        try measure(strategy, on: bars, options: options)
+        try measure(strategy, on: bars, options: options, blocks: nil).metrics
     }
 
-    func measure<S: Strategy>(_ strategy: S, on bars: BarSeries, options: MetricsOptions) throws -> PerformanceMetrics {
+    /// A built-in strategy's metrics and return blocks (the specialized loop).
+    public func metrics(of strategy: NativeStrategy, on bars: BarSeries, options: MetricsOptions = .init(),
+                        blocks: Int) throws -> (metrics: PerformanceMetrics, blocks: ReturnBlocks) {
+        let (m, b) = try measure(strategy, on: bars, options: options, blocks: blocks)
+        return (m, b!)
+    }
+
+    func measure<S: Strategy>(_ strategy: S, on bars: BarSeries, options: MetricsOptions,
+                              blocks: Int?) throws -> (metrics: PerformanceMetrics, blocks: ReturnBlocks?) {
         var (strategy, broker, context) = try BacktestSession<S>.start(strategy, bars: bars, config: config, logsOrders: false)
         let periodsPerYear = options.periodsPerYear ?? MetricsOptions.observedPeriodsPerYear(bars.timestamps)
-        let start = EquityStatistics(initialCash: config.initialCash, periodsPerYear: periodsPerYear, riskFreeRate: options.riskFreeRate)
+        var start = EquityStatistics(initialCash: config.initialCash, periodsPerYear: periodsPerYear, riskFreeRate: options.riskFreeRate)
+        start.blocks = blocks.map { ReturnBlocks(count: $0, bars: bars.count) }
         let statistics = bars.timestamps.withUnsafeBufferPointer { timestamps in
             var recorder = StatisticsRecorder(statistics: start, timestamps: timestamps)
             _ = BacktestSession<S>.replay(0..<bars.count, closes: bars.close, closeAtEnd: config.closeAtEnd, strategy: &strategy,
@@ -34,8 +50,9 @@ extension Backtester {
         }
         if let failure = strategy.failure { throw failure }
         let last = statistics.count - 1
-        return PerformanceMetrics.compute(statistics, periodsPerYear: periodsPerYear,
-                                          trades: broker.closedTrades + broker.openTradesMarked(at: last), closes: bars.close,
-                                          firstTradableIndex: min(strategy.warmup, last), options: options)
+        let m = PerformanceMetrics.compute(statistics, periodsPerYear: periodsPerYear,
+                                           trades: broker.closedTrades + broker.openTradesMarked(at: last), closes: bars.close,
+                                           firstTradableIndex: min(strategy.warmup, last), options: options)
+        return (m, statistics.blocks)
     }
 }

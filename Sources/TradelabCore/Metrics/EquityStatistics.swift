@@ -40,6 +40,8 @@ public struct EquityStatistics: Sendable {
     private var nextMonth: Int64 = .min
     private var previousMonthEnd: Double
     private var months: [MonthlyReturn] = []
+    /// The returns by block, when asked for (see ``ReturnBlocks``).
+    public var blocks: ReturnBlocks?
 
     /// Starts with no bar.
     /// - Parameters:
@@ -74,6 +76,7 @@ public struct EquityStatistics: Sendable {
                 squares += d * d
                 let excess = r - rfPerBar
                 if excess < 0 { downsideSquares += excess * excess }
+                if blocks != nil { blocks!.add(r, at: i) }
             }
             if time >= nextMonth {
                 closeMonth(endEquity: previous)

@@ -14,6 +14,11 @@ public struct OptimizationResults: Sendable, Equatable, Codable {
         /// The best trial's deflated Sharpe ratio given every trial's Sharpe ratio (nil when it
         /// cannot be computed: fewer than 2 trials with a Sharpe ratio, or a best without one).
         public var deflatedSharpe: DeflatedSharpe?
+        /// The probability of backtest overfitting of the trials that count, by combinatorially
+        /// symmetric cross-validation of their per-bar Sharpe ratios (nil with fewer than 2).
+        public var overfitting: OverfittingProbability?
+        /// The objective around the best trial's parameters (nil without a best).
+        public var stability: ParameterStability?
     }
 
     /// Tradelab version.

@@ -49,7 +49,7 @@ public struct Optimizer: Sendable {
             }
         }
         let engine = Stopwatch()
-        let (all, log) = search(on: bars, reference: reference, timeframe: timeframe, control: control) { done, total, best in
+        let (all, blocks, log) = search(on: bars, reference: reference, timeframe: timeframe, control: control) { done, total, best in
             progress?(done, total, best)
         }
         let engineMs = engine.milliseconds
@@ -62,18 +62,24 @@ public struct Optimizer: Sendable {
                 progress?(all.count + done, all.count + max(done, options.folds * all.count), best)
             }
         } }
-        var deflated: DeflatedSharpe?, monteCarlo: MonteCarlo.Result?
+        var deflated: DeflatedSharpe?, monteCarlo: MonteCarlo.Result?, stability: ParameterStability?
         if let best, let bestRun {
             deflated = deflatedSharpe(of: best, among: all, run: bestRun)
             monteCarlo = job.monteCarlo.flatMap { self.monteCarlo(of: bestRun, simulations: $0) }
         }
+        if let best, let objective = best.objective {
+            stability = ParameterStability(best: best.params, objective: objective, space: job.space,
+                                           trials: all.map { ($0.params, $0.objective) })
+        }
+        // Cross-validated over the trials that count (a failed or filtered trial was not a candidate).
+        let overfitting = OverfittingProbability.cscv(zip(all, blocks).compactMap { $0.objective == nil ? nil : $1 })
         let data = DataInfo(source: job.base.data.sourceName, symbol: job.base.symbol, timeframe: loaded.timeframe, bars: bars)
         let genetic: Bool = if case .genetic = job.method { true } else { false }
         return OptimizationResults(
             tradelab: TradelabVersion.current, method: job.method.name, objective: job.objective.rawValue,
             strategy: job.base.strategy.displayName, data: data, trials: all, best: best,
             guards: .init(trials: all.count, rejected: all.filter { $0.rejected != nil }.count, combinations: job.space.combinations,
-                          deflatedSharpe: deflated),
+                          deflatedSharpe: deflated, overfitting: overfitting, stability: stability),
             generations: genetic ? log.generations : nil, stoppedEarly: genetic ? log.stoppedEarly : nil,
             walkForward: walkForward, monteCarlo: monteCarlo,
             cancelled: log.cancelled || control.isStopped,
@@ -83,7 +89,7 @@ public struct Optimizer: Sendable {
     /// The search over `bars`: each batch of points run in parallel, the indicators shared.
     private func search(on bars: BarSeries, reference: StrategyReference, timeframe: String, control: RunControl,
                         progress: @escaping @Sendable (_ done: Int, _ total: Int, _ best: Double?) -> Void)
-        -> (trials: [OptimizationTrial], log: ParameterSearch.Log) {
+        -> (trials: [OptimizationTrial], blocks: [ReturnBlocks?], log: ParameterSearch.Log) {
         let space = job.space
         let cache = IndicatorCache(bars: bars)
         let trials = TrialLog()
@@ -96,7 +102,7 @@ public struct Optimizer: Sendable {
             } progress: { done, best in progress(base + done, base + points.count, best) }
             return done ? points.indices.map { trials.objective(base + $0) } : nil
         }
-        return (trials.all, log)
+        return (trials.all, trials.allBlocks, log)
     }
 
     /// The walk-forward test: in each fold the search on the in-sample bars, then its best
@@ -194,21 +200,25 @@ public struct Optimizer: Sendable {
     }
 
     /// One full backtest with `params` over the searched ones.
-    /// The trial keeps only its metrics (no equity columns) and shares its indicators through `cache`.
+    /// Blocks each trial's returns are summed in, for the cross-validated overfitting probability.
+    static let blocks = 16
+
+    /// The trial keeps only its metrics and its returns by block (no equity columns) and shares
+    /// its indicators through `cache`.
     private func trial(_ number: Int, params: [String: Double], reference: StrategyReference, bars: BarSeries, timeframe: String,
-                       cache: IndicatorCache) -> OptimizationTrial {
+                       cache: IndicatorCache) -> (OptimizationTrial, ReturnBlocks?) {
         do {
             let backtester = Backtester(config: job.base.account), options = job.base.metrics
-            let m = switch try strategy(params, reference: reference, timeframe: timeframe, cache: cache) {
-            case .native(let s): try backtester.metrics(of: s, on: bars, options: options)
-            case .lua(let s): try backtester.metrics(of: s, on: bars, options: options)
+            let (m, blocks) = switch try strategy(params, reference: reference, timeframe: timeframe, cache: cache) {
+            case .native(let s): try backtester.metrics(of: s, on: bars, options: options, blocks: Self.blocks)
+            case .lua(let s): try backtester.metrics(of: s, on: bars, options: options, blocks: Self.blocks)
             }
             let rejected = job.filter.rejection(m)
-            return OptimizationTrial(trial: number, params: params, objective: rejected == nil ? job.objective.value(of: m) : nil,
-                                     finalEquity: m.finalEquity, closedTrades: m.tradeCount, metrics: m, rejected: rejected)
+            return (OptimizationTrial(trial: number, params: params, objective: rejected == nil ? job.objective.value(of: m) : nil,
+                                      finalEquity: m.finalEquity, closedTrades: m.tradeCount, metrics: m, rejected: rejected), blocks)
         } catch {
-            return OptimizationTrial(trial: number, params: params, objective: nil, finalEquity: nil, closedTrades: nil, metrics: nil,
-                                     rejected: "\(error)")
+            return (OptimizationTrial(trial: number, params: params, objective: nil, finalEquity: nil, closedTrades: nil, metrics: nil,
+                                      rejected: "\(error)"), nil)
         }
     }
 }
@@ -216,16 +226,20 @@ public struct Optimizer: Sendable {
 /// The trials of a run, filled from several threads.
 private final class TrialLog: @unchecked Sendable {
     private let lock = NSLock()
-    private var trials: [OptimizationTrial?] = []
+    /// Each trial with its returns by block (nil until run).
+    private var trials: [(trial: OptimizationTrial, blocks: ReturnBlocks?)?] = []
     private var best: Double?
     private var cursor = 0, done = 0, stopped = false
 
     var count: Int { lock.withLock { trials.count } }
-    var all: [OptimizationTrial] { lock.withLock { trials.compactMap { $0 } } }
-    func objective(_ index: Int) -> Double? { lock.withLock { trials[index]?.objective } }
+    /// The trials run, in order.
+    var all: [OptimizationTrial] { lock.withLock { trials.compactMap { $0?.trial } } }
+    /// Their return blocks, in the same order.
+    var allBlocks: [ReturnBlocks?] { lock.withLock { trials.compactMap { $0.map(\.blocks) } } }
+    func objective(_ index: Int) -> Double? { lock.withLock { trials[index]?.trial.objective } }
 
     /// Runs `count` trials on `parallelism` threads; false when one was refused (a stop).
-    func run(_ count: Int, parallelism: Int, _ make: @Sendable (Int) -> OptimizationTrial?,
+    func run(_ count: Int, parallelism: Int, _ make: @Sendable (Int) -> (OptimizationTrial, ReturnBlocks?)?,
              progress: @Sendable (Int, Double?) -> Void) -> Bool {
         let base = lock.withLock { () -> Int in
             trials += Array(repeating: nil, count: count)
@@ -244,7 +258,7 @@ private final class TrialLog: @unchecked Sendable {
                 guard let t = make(k) else { lock.withLock { self.stopped = true }; return }
                 let (finished, best) = lock.withLock { () -> (Int, Double?) in
                     trials[base + k] = t
-                    if let o = t.objective, o > (self.best ?? -.infinity) { self.best = o }
+                    if let o = t.0.objective, o > (self.best ?? -.infinity) { self.best = o }
                     self.done += 1
                     return (self.done, self.best)
                 }

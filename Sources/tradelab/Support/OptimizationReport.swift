@@ -39,6 +39,15 @@ enum OptimizationReport {
                        + String(format: "): its Sharpe %.4f a bar against %.4f, the best of %d trials without skill would show.",
                                 d.best, d.expectedMaximum, d.trials))
         }
+        if let o = r.guards.overfitting {
+            let verdict = o.probability < 0.1 ? "picking the best carried over" : o.probability < 0.5 ? "picking the best only partly carried over" : "picking the best was noise"
+            out.append(String(format: "  Probability of backtest overfitting: %.2f (", o.probability) + verdict
+                       + "): in \(o.combinations) splits of \(o.blocks) blocks, the in-sample best fell to the out-of-sample median or below that often.")
+        }
+        if let st = r.guards.stability, let mean = st.mean, let fall = st.fall {
+            out.append(String(format: "  Stability: the best's %d neighbours (one step away) average %.4g against its %.4g (%@%.0f%%), the worst %.4g.",
+                              st.neighbours, mean, st.best, fall >= 0 ? "-" : "+", abs(fall) * 100, st.worst ?? .nan))
+        }
         if let w = r.walkForward { out.append(walkForward(w, names: names, objective: r.objective)) }
         if let mc = r.monteCarlo { out.append(monteCarlo(mc)) }
         out.append(String(format: "  Time: load %.1f ms · trials %.1f ms (%.3f ms a trial) · total %.1f ms",

@@ -1,0 +1,58 @@
+/// A run's per-bar returns summed in `count` consecutive blocks of bars: in each block the number
+/// of returns, their sum and their sum of squares. Enough to compute the Sharpe ratio of any union
+/// of blocks, which is what combinatorially symmetric cross-validation needs, in O(blocks) memory
+/// per run instead of a column of returns.
+///
+/// The return ending at bar `i` (of `bars`) belongs to block `i × count / bars`.
+public struct ReturnBlocks: Sendable, Equatable {
+    /// Returns in each block.
+    public private(set) var counts: [Int]
+    /// Sum of the returns in each block.
+    public private(set) var sums: [Double]
+    /// Sum of the squared returns in each block.
+    public private(set) var squares: [Double]
+    /// Bars of the run.
+    public let bars: Int
+
+    /// Empty blocks for a run over `bars` bars.
+    public init(count: Int, bars: Int) {
+        precondition(count >= 1 && bars >= 1, "ReturnBlocks needs at least one block and one bar")
+        counts = Array(repeating: 0, count: count)
+        sums = Array(repeating: 0, count: count)
+        squares = Array(repeating: 0, count: count)
+        self.bars = bars
+    }
+
+    /// Number of blocks.
+    public var count: Int { counts.count }
+
+    /// Adds the return `r` ending at bar `index`.
+    @inline(__always)
+    public mutating func add(_ r: Double, at index: Int) {
+        let k = index * counts.count / bars
+        counts[k] += 1
+        sums[k] += r
+        squares[k] += r * r
+    }
+
+    mutating func set(_ k: Int, count: Int, sum: Double, squares square: Double) {
+        counts[k] = count
+        sums[k] = sum
+        squares[k] = square
+    }
+
+    /// The Sharpe ratio (per bar, not annualized) of the returns in the blocks where `selected`
+    /// is true: mean over sample deviation; 0 with fewer than 2 returns or no deviation.
+    public func sharpe(_ selected: [Bool]) -> Double {
+        var n = 0, sum = 0.0, sq = 0.0
+        for k in counts.indices where selected[k] {
+            n += counts[k]
+            sum += sums[k]
+            sq += squares[k]
+        }
+        guard n >= 2 else { return 0 }
+        let mean = sum / Double(n)
+        let variance = (sq - sum * mean) / Double(n - 1)
+        return variance > 1e-24 ? mean / variance.squareRoot() : 0
+    }
+}
