@@ -53,6 +53,8 @@ extension Backtester {
         let m = PerformanceMetrics.compute(statistics, periodsPerYear: periodsPerYear,
                                            trades: broker.closedTrades + broker.openTradesMarked(at: last), closes: bars.close,
                                            firstTradableIndex: min(strategy.warmup, last), options: options)
-        return (m, statistics.blocks)
+        var blocks = statistics.blocks
+        blocks?.flush()
+        return (m, blocks)
     }
 }

@@ -41,7 +41,12 @@ public struct EquityStatistics: Sendable {
     private var previousMonthEnd: Double
     private var months: [MonthlyReturn] = []
     /// The returns by block, when asked for (see ``ReturnBlocks``).
-    public var blocks: ReturnBlocks?
+    public var blocks: ReturnBlocks? {
+        get { returnBlocks.count > 0 ? returnBlocks : nil }
+        set { returnBlocks = newValue ?? .none }
+    }
+    /// Stored without an optional, so that the bar loop updates it in place.
+    private var returnBlocks = ReturnBlocks.none
 
     /// Starts with no bar.
     /// - Parameters:
@@ -76,7 +81,7 @@ public struct EquityStatistics: Sendable {
                 squares += d * d
                 let excess = r - rfPerBar
                 if excess < 0 { downsideSquares += excess * excess }
-                if blocks != nil { blocks!.add(r, at: i) }
+                if returnBlocks.count > 0 { returnBlocks.add(r, at: i) }
             }
             if time >= nextMonth {
                 closeMonth(endEquity: previous)

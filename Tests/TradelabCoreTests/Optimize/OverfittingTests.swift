@@ -8,6 +8,7 @@ struct OverfittingTests {
         var g = SplitMix64(seed: seed)
         var blocks = ReturnBlocks(count: 16, bars: bars)
         for i in 1..<bars { blocks.add(edge + (g.nextUnit() - 0.5) * 0.01, at: i) }
+        blocks.flush()
         return blocks
     }
 
@@ -34,6 +35,7 @@ struct OverfittingTests {
         var blocks = ReturnBlocks(count: 4, bars: 9)
         let r = [0.0, 0.01, -0.02, 0.03, 0.005, -0.01, 0.02, 0.0, 0.015]
         for i in 1..<9 { blocks.add(r[i], at: i) }
+        blocks.flush()
         // Bars 1, 2 in block 0; 3, 4 in 1; 5, 6 in 2; 7, 8 in 3 (i * 4 / 9).
         #expect(blocks.counts == [2, 2, 2, 2])
         let picked = [r[1], r[2], r[5], r[6]]
