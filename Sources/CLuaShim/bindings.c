@@ -83,7 +83,11 @@ static int tl_ctx_index(lua_State *L) {
 
 // ---- indicators --------------------------------------------------------------------------------
 
-typedef struct { int column; } TLIndicator;
+// The magic number marks our indicators: they are the only full userdata a script can hold (the
+// sandbox opens no library that makes others), and with the size check below nothing is read
+// outside a userdata's memory.
+#define TL_INDICATOR_MAGIC 0x54494e44u   // "TIND"
+typedef struct { uint32_t magic; int column; } TLIndicator;
 
 static const double *tl_column(lua_State *L, int column) {
     TLRun *run = tl_run(L);
@@ -124,6 +128,7 @@ static int tl_indicator_tostring(lua_State *L) {
 void tl_push_indicator(lua_State *L, int column) {
     const char *name = lua_tostring(L, -1);          // caller pushed the column name
     TLIndicator *ind = (TLIndicator *)lua_newuserdatauv(L, sizeof(TLIndicator), 1);
+    ind->magic = TL_INDICATOR_MAGIC;
     ind->column = column;
     lua_pushstring(L, name);
     lua_setiuservalue(L, -2, 1);
@@ -133,16 +138,17 @@ void tl_push_indicator(lua_State *L, int column) {
 
 // A number, or an indicator's value now and one bar ago.
 static void tl_now_and_before(lua_State *L, int arg, double *now, double *before) {
-    if (lua_type(L, arg) == LUA_TNUMBER) {
+    int type = lua_type(L, arg);
+    if (type == LUA_TNUMBER) {
         *now = *before = lua_tonumber(L, arg);
         return;
     }
-    // Upvalue 1 of the calling helper is the indicator metatable: compare it directly (a
-    // luaL_testudata lookup by name costs a string comparison on every call).
+    // Checked by size and magic number rather than by metatable: this runs twice per call on
+    // every bar, and the metatable check costs four more calls into Lua.
     TLIndicator *ind = NULL;
-    if (lua_type(L, arg) == LUA_TUSERDATA && lua_getmetatable(L, arg)) {
-        if (lua_rawequal(L, -1, lua_upvalueindex(1))) ind = (TLIndicator *)lua_touserdata(L, arg);
-        lua_pop(L, 1);
+    if (type == LUA_TUSERDATA && lua_rawlen(L, arg) == sizeof(TLIndicator)) {
+        TLIndicator *candidate = (TLIndicator *)lua_touserdata(L, arg);
+        if (candidate->magic == TL_INDICATOR_MAGIC) ind = candidate;
     }
     if (!ind) luaL_argerror(L, arg, "expected an indicator (from ta.* in on_init) or a number");
     const double *column = tl_column(L, ind->column);
@@ -307,11 +313,9 @@ static int tl_install(lua_State *L) {
 
     // ta: crossover helpers (indicator constructors are added by Swift).
     lua_newtable(L);
-    luaL_getmetatable(L, INDICATOR_META);
-    lua_pushcclosure(L, tl_crossover, 1);
+    lua_pushcfunction(L, tl_crossover);
     lua_setfield(L, -2, "crossover");
-    luaL_getmetatable(L, INDICATOR_META);
-    lua_pushcclosure(L, tl_crossunder, 1);
+    lua_pushcfunction(L, tl_crossunder);
     lua_setfield(L, -2, "crossunder");
     lua_setglobal(L, "ta");
 

@@ -43,15 +43,15 @@ public struct BacktestSession<S: Strategy>: Sendable {
         position = column()
     }
 
-    /// What a run starts from: the settings validated, the strategy prepared, the broker (logging
-    /// orders or not) and the context at the first bar.
-    static func start(_ strategy: S, bars: BarSeries, config: AccountConfig, logsOrders: Bool = true) throws -> (S, Broker, StrategyContext) {
+    /// What a run starts from: the settings validated, the strategy prepared, the broker (keeping
+    /// every detail, or only what the metrics need) and the context at the first bar.
+    static func start(_ strategy: S, bars: BarSeries, config: AccountConfig, metricsOnly: Bool = false) throws -> (S, Broker, StrategyContext) {
         try config.validate()
         guard !bars.isEmpty else { throw BacktestError.noBars }
         var strategy = strategy
         try strategy.prepare(bars: bars)
         var broker = Broker(config: config, bars: bars)
-        broker.logsOrders = logsOrders
+        broker.metricsOnly = metricsOnly
         return (strategy, broker, StrategyContext(bars: bars, cash: config.initialCash))
     }
 

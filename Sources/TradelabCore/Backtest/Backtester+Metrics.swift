@@ -1,8 +1,8 @@
 extension Backtester {
     /// Runs `strategy` over every bar of `bars` and returns only its metrics: the same numbers as
     /// `run(strategy, on: bars).metrics(options:)`, without keeping the equity, cash and position
-    /// columns (the equity curve's figures are accumulated in the bar loop) or the order log.
-    /// What an optimizer trial needs.
+    /// columns (the equity curve's figures are accumulated in the bar loop), the order log or the
+    /// trades' excursions. What an optimizer trial needs.
     ///
     /// ```swift
     /// let m = try Backtester(config: .backtestingPy(cash: 10_000, commission: 0.002))
@@ -38,7 +38,7 @@ extension Backtester {
 
     func measure<S: Strategy>(_ strategy: S, on bars: BarSeries, options: MetricsOptions,
                               blocks: Int?) throws -> (metrics: PerformanceMetrics, blocks: ReturnBlocks?) {
-        var (strategy, broker, context) = try BacktestSession<S>.start(strategy, bars: bars, config: config, logsOrders: false)
+        var (strategy, broker, context) = try BacktestSession<S>.start(strategy, bars: bars, config: config, metricsOnly: true)
         let periodsPerYear = options.periodsPerYear ?? MetricsOptions.observedPeriodsPerYear(bars.timestamps)
         var start = EquityStatistics(initialCash: config.initialCash, periodsPerYear: periodsPerYear, riskFreeRate: options.riskFreeRate)
         start.blocks = blocks.map { ReturnBlocks(count: $0, bars: bars.count) }

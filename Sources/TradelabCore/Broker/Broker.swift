@@ -15,8 +15,9 @@ struct Broker: Sendable {
     var pending: [PendingOrder] = []
     var closedTrades: [Trade] = []
     var orders: [OrderLogEntry] = []
-    /// False for a run that keeps only its metrics: no order is logged (nor its note written).
-    var logsOrders = true
+    /// True for a run that keeps only its metrics: no order is logged (nor its note written) and
+    /// closed trades carry no excursions (MFE and MAE are 0; no metric reads them).
+    var metricsOnly = false
     var realizedPnl: Double = 0
     /// Set when equity reached zero: everything was closed and no order is accepted any more.
     var halted = false
@@ -157,7 +158,7 @@ struct Broker: Sendable {
         guard sameSide < config.maxOpenTrades else { return }
         let sideName = side == .long ? "buy" : "sell"
         func reject(_ note: @autoclosure () -> String) {
-            if logsOrders {
+            if !metricsOnly {
                 orders.append(OrderLogEntry(signalIndex: signalIndex, index: index, time: timestamps[index], action: action.kind.rawValue,
                                             side: sideName, quantity: 0, price: nil, fee: 0, status: .rejected, note: note()))
             }
@@ -193,7 +194,7 @@ struct Broker: Sendable {
         trades.append(OpenTrade(side: side, quantity: units, entryIndex: index, entryTime: timestamps[index], entryPrice: price,
                                 entryFee: fee, stopLoss: sl, takeProfit: tp, exitsFrom: exitsFrom))
         recomputePosition()
-        if logsOrders {
+        if !metricsOnly {
             orders.append(OrderLogEntry(signalIndex: signalIndex, index: index, time: timestamps[index], action: action.kind.rawValue,
                                         side: sideName, quantity: units, price: price, fee: fee, status: .filled, note: side == .long ? "open long" : "open short"))
         }
@@ -234,10 +235,10 @@ struct Broker: Sendable {
         cash += t.signedQuantity * price - fee
         recomputePosition()
         let trade = t.closed(at: price, index: index, time: timestamps[index], fee: fee, reason: reason, ambiguous: ambiguous,
-                             extremes: t.excursion(through: index, high: high, low: low, close: close))
+                             extremes: metricsOnly ? (t.entryPrice, t.entryPrice) : t.excursion(through: index, high: high, low: low, close: close))
         realizedPnl += trade.pnl
         closedTrades.append(trade)
-        if logsOrders {
+        if !metricsOnly {
             orders.append(OrderLogEntry(signalIndex: signalIndex, index: index, time: timestamps[index], action: action,
                                         side: t.side == .long ? "sell" : "buy", quantity: t.quantity, price: price, fee: fee,
                                         status: .filled, note: ambiguous ? "close (ambiguous bar: stop-loss assumed first)" : t.side == .long ? "close long" : "close short"))
@@ -300,7 +301,7 @@ struct Broker: Sendable {
     /// Records an order that ended without a fill.
     mutating func log(_ order: PendingOrder, index: Int, status: OrderStatus, note: @autoclosure () -> String) {
         let side = buysFirst(order.action.kind).map { $0 ? "buy" : "sell" } ?? "none"
-        if logsOrders {
+        if !metricsOnly {
             orders.append(OrderLogEntry(signalIndex: order.signalIndex, index: index, time: timestamps[index],
                                         action: order.action.description, side: side, quantity: 0, price: nil, fee: 0,
                                         status: status, note: note()))

@@ -47,16 +47,31 @@ public struct OverfittingProbability: Sendable, Equatable, Codable {
         }
         let s = runs[0].count - runs[0].count % 2
         let n = runs.count
+        // Flat block columns (trial-major) and the masks' block lists: the inner loop adds 8 blocks.
+        var counts = [Double](), sums = [Double](), squares = [Double]()
+        for run in runs {
+            counts += run.counts.prefix(s).map(Double.init)
+            sums += run.sums.prefix(s)
+            squares += run.squares.prefix(s)
+        }
+        func sharpe(_ j: Int, _ blocks: [Int]) -> Double {
+            var c = 0.0, sum = 0.0, sq = 0.0
+            for k in blocks {
+                c += counts[j * s + k]
+                sum += sums[j * s + k]
+                sq += squares[j * s + k]
+            }
+            return ReturnBlocks.sharpe(count: c, sum: sum, squares: sq)
+        }
         var logits: [Double] = []
         var outOfSample = [Double](repeating: 0, count: n)
         for mask in 0..<(1 << s) where mask.nonzeroBitCount == s / 2 {
-            let inSample = (0..<runs[0].count).map { k in k < s && mask & (1 << k) != 0 }
-            let rest = (0..<runs[0].count).map { k in k < s && mask & (1 << k) == 0 }
+            let inSample = (0..<s).filter { mask & (1 << $0) != 0 }, rest = (0..<s).filter { mask & (1 << $0) == 0 }
             var best = 0, bestSharpe = -Double.infinity
-            for (j, run) in runs.enumerated() {
-                let sr = run.sharpe(inSample)
+            for j in 0..<n {
+                let sr = sharpe(j, inSample)
                 if sr > bestSharpe { (best, bestSharpe) = (j, sr) }
-                outOfSample[j] = run.sharpe(rest)
+                outOfSample[j] = sharpe(j, rest)
             }
             let value = outOfSample[best]
             var less = 0, equal = 0

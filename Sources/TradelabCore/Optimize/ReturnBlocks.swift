@@ -78,7 +78,7 @@ public struct ReturnBlocks: Sendable, Equatable {
     }
 
     /// The Sharpe ratio (per bar, not annualized) of the returns in the blocks where `selected`
-    /// is true: mean over sample deviation; 0 with fewer than 2 returns or no deviation.
+    /// is true (see ``sharpe(count:sum:squares:)``).
     public func sharpe(_ selected: [Bool]) -> Double {
         var n = 0, sum = 0.0, sq = 0.0
         for k in counts.indices where selected[k] {
@@ -86,9 +86,15 @@ public struct ReturnBlocks: Sendable, Equatable {
             sum += sums[k]
             sq += squares[k]
         }
-        guard n >= 2 else { return 0 }
-        let mean = sum / Double(n)
-        let variance = (sq - sum * mean) / Double(n - 1)
+        return Self.sharpe(count: Double(n), sum: sum, squares: sq)
+    }
+
+    /// Mean over sample deviation of `count` returns with this sum and sum of squares; 0 with
+    /// fewer than 2 returns or no deviation.
+    @inline(__always)
+    public static func sharpe(count: Double, sum: Double, squares: Double) -> Double {
+        guard count >= 2 else { return 0 }
+        let mean = sum / count, variance = (squares - sum * mean) / (count - 1)
         return variance > 1e-24 ? mean / variance.squareRoot() : 0
     }
 }
