@@ -2,7 +2,9 @@
 ///
 /// The loop for bar `i` is: fill the orders pending from bar `i-1` (market at the open, stops and
 /// limits intrabar) -> stop-loss / take-profit exits -> mark to market at the close -> the strategy
-/// sees bar `i` and decides -> its orders wait for bar `i+1`. Advancing in slices gives exactly the
+/// sees bar `i` and decides -> its orders wait for bar `i+1`. Bars on which nothing can happen
+/// (no order waits, no stop is watched, and ``Strategy/nextDecision(from:)`` says the strategy
+/// holds) are only marked to market. Advancing in slices gives exactly the
 /// same result as one uninterrupted run, which is what pause/resume and live progress rely on.
 ///
 /// ```swift
@@ -134,7 +136,22 @@ public struct BacktestSession<S: Strategy>: Sendable {
         var context = sharedContext
         defer { sharedContext = context }
         let last = closes.count - 1
-        for i in range {
+        var i = range.lowerBound
+        var quietUntil = i                 // the strategy holds on the bars before this one
+        while i < range.upperBound {
+            if i >= quietUntil { quietUntil = strategy.nextDecision(from: i) }
+            if i < quietUntil, i < last, broker.pending.isEmpty, !broker.watchesExits, !broker.halted {
+                // Quiet bars: no order waits, no stop is watched and the strategy holds, so only
+                // the account is marked (the same figures as below) until a bar needs more.
+                let end = min(quietUntil, range.upperBound, last), cash = broker.cash, units = broker.position
+                while i < end {
+                    let equity = cash + units * closes[i]
+                    if units != 0, equity <= 0 { break }        // a liquidation: the full path below
+                    recorder.record(i, equity: equity, cash: cash, position: units)
+                    i += 1
+                }
+                if i == end { continue }
+            }
             if !broker.pending.isEmpty { broker.fillPending(at: i) }
             if broker.watchesExits { broker.checkExits(at: i) }
             let price = closes[i]
@@ -159,6 +176,7 @@ public struct BacktestSession<S: Strategy>: Sendable {
             }
             if i == last { finishLastBar(last, broker: &broker, closeAtEnd: closeAtEnd) }
             recorder.record(i, equity: broker.equity(at: price), cash: broker.cash, position: broker.position)
+            i += 1
         }
         return range.upperBound
     }

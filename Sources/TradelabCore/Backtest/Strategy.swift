@@ -22,11 +22,18 @@ public protocol Strategy: Sendable {
     /// Set when the strategy failed while deciding (a script error, a sandbox limit): the run stops
     /// at that bar and ``Backtester/run(_:on:progressInterval:progress:)`` throws it.
     var failure: (any Error)? { get }
+    /// The first bar at or after `index` whose ``onBar(_:)`` may do anything but hold. A strategy
+    /// may answer past `index` only if, on the bars in between, `onBar` would return ``Action/hold``
+    /// whatever the account and change nothing in the strategy: the loop then skips those calls
+    /// (and, while no order waits and no stop is watched, the broker's work on those bars).
+    func nextDecision(from index: Int) -> Int
 }
 
 extension Strategy {
     /// Native strategies cannot fail mid-run.
     @inlinable public var failure: (any Error)? { nil }
+    /// Every bar may decide.
+    @inlinable public func nextDecision(from index: Int) -> Int { index }
 }
 
 /// What a strategy sees when deciding: the bars so far and the account.

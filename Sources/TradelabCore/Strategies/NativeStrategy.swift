@@ -104,6 +104,12 @@ public struct NativeStrategy: Strategy {
         }
     }
 
+    /// The selected strategy's next decision (buy-and-hold decides on every bar).
+    @inlinable
+    public func nextDecision(from index: Int) -> Int {
+        kind == .smaCross ? smaCross.nextDecision(from: index) : index
+    }
+
     /// Forwards to the selected strategy, in place.
     @inlinable @inline(__always)
     public mutating func onBar(_ context: StrategyContext) -> Action {

@@ -53,20 +53,38 @@ public struct SmaCross: Strategy {
     }
 
     /// Buy on an upward cross, sell on a downward cross, hold otherwise.
-    /// Must be called for every bar in order (the backtest loop does).
+    /// Must be called for every bar in order (the backtest loop does), except with shared columns,
+    /// where it reads the previous bar's averages from them (see ``nextDecision(from:)``).
     @inlinable @inline(__always)
     public mutating func onBar(_ context: StrategyContext) -> Action {
-        let f1: Double, s1: Double
+        let f1: Double, s1: Double, f0: Double, s0: Double
         if columns.fast.isEmpty {
             let close = context.close
             (f1, s1) = (fastAverage.update(close), slowAverage.update(close))
+            (f0, s0) = previous
+            previous = (f1, s1)
         } else {
-            (f1, s1) = (columns.fast[context.index], columns.slow[context.index])
+            let i = context.index
+            (f1, s1) = (columns.fast[i], columns.slow[i])
+            (f0, s0) = i > 0 ? (columns.fast[i - 1], columns.slow[i - 1]) : (.nan, .nan)
         }
-        let (f0, s0) = previous
-        previous = (f1, s1)
         if f0 < s0 && f1 > s1 { return .buy }
         if f0 > s0 && f1 < s1 { return .sell }
         return .hold
+    }
+
+    /// With shared columns, the next bar where the averages cross (no state is kept between
+    /// bars, so the bars before it need no call); else `index`.
+    @inlinable
+    public func nextDecision(from index: Int) -> Int {
+        let fast = columns.fast, slow = columns.slow
+        guard !fast.isEmpty else { return index }
+        var i = max(index, 1)
+        while i < fast.count {
+            let f0 = fast[i - 1], s0 = slow[i - 1], f1 = fast[i], s1 = slow[i]
+            if (f0 < s0 && f1 > s1) || (f0 > s0 && f1 < s1) { return i }
+            i += 1
+        }
+        return fast.count
     }
 }

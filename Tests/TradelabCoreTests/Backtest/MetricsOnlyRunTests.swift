@@ -54,6 +54,38 @@ struct MetricsOnlyRunTests {
         #expect(try backtester.run(shared, on: other).trades == backtester.run(NativeStrategy.smaCross(SmaCross(fast: 5, slow: 20)), on: other).trades)
     }
 
+    @Test(arguments: 0..<5)
+    func skippingQuietBarsChangesNoCurveTradeOrOrder(account: Int) throws {
+        // Shared columns let sma-cross name its next crossover, so the loop skips the bars before
+        // it: every column, trade and order must be those of the bar-by-bar run.
+        let bars = randomWalk(4_000, seed: 21)
+        let backtester = Backtester(config: Self.accounts()[account])
+        var shared = NativeStrategy.smaCross(SmaCross(fast: 7, slow: 30))
+        shared.share(IndicatorCache(bars: bars))
+        let skipping = try backtester.run(shared, on: bars), alone = try backtester.run(NativeStrategy.smaCross(SmaCross(fast: 7, slow: 30)), on: bars)
+        #expect(skipping.equity == alone.equity && skipping.trades == alone.trades && skipping.orders == alone.orders)
+        #expect(!alone.trades.isEmpty)
+    }
+
+    @Test func aLiquidationInsideQuietBarsIsCaught() throws {
+        // Short after the averages turn down, then the price gaps to three times itself: equity
+        // falls below 0 between two crossovers, and the run must liquidate on that bar as the
+        // bar-by-bar run does.
+        var rows: [(Double, Double, Double, Double)] = []
+        for k in 0..<60 { let p = 60 + Double(k); rows.append((p, p + 1, p - 1, p)) }
+        for k in 0..<100 { let p = 120 - Double(k); rows.append((p, p + 1, p - 1, p)) }
+        for _ in 0..<20 { rows.append((240, 241, 239, 240)) }      // the averages do not cross here
+        let series = bars(rows)
+        var config = AccountConfig()
+        config.allowShort = true
+        let backtester = Backtester(config: config)
+        var shared = NativeStrategy.smaCross(SmaCross(fast: 20, slow: 60))
+        shared.share(IndicatorCache(bars: series))
+        let skipping = try backtester.run(shared, on: series), alone = try backtester.run(NativeStrategy.smaCross(SmaCross(fast: 20, slow: 60)), on: series)
+        #expect(alone.trades.contains { $0.exitReason == .liquidated })
+        #expect(skipping.equity == alone.equity && skipping.trades == alone.trades && skipping.orders == alone.orders)
+    }
+
     @Test func theCacheKeepsToItsBudgetDroppingTheLeastRecentlyUsed() throws {
         let bars = randomWalk(1_000, seed: 1)
         let column = 1_000 * MemoryLayout<Double>.stride
