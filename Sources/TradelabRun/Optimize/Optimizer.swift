@@ -57,11 +57,12 @@ public struct Optimizer: Sendable {
         // The best trial once more, whole: its returns for the deflated Sharpe ratio, its trades
         // for Monte Carlo.
         let bestRun = best.flatMap { try? backtest($0.params, reference: reference, bars: bars, timeframe: timeframe) }
-        let walkForward = job.walkForward.flatMap { options in plan.map { plan in
-            self.walkForward(options, plan: plan, bars: bars, reference: reference, timeframe: timeframe, control: control) { done, best in
+        var walkForward: WalkForwardResult?
+        if let options = job.walkForward, let plan {
+            walkForward = self.walkForward(options, plan: plan, bars: bars, reference: reference, timeframe: timeframe, control: control) { done, best in
                 progress?(all.count + done, all.count + max(done, options.folds * all.count), best)
             }
-        } }
+        }
         var deflated: DeflatedSharpe?, monteCarlo: MonteCarlo.Result?, stability: ParameterStability?
         if let best, let bestRun {
             deflated = deflatedSharpe(of: best, among: all, run: bestRun)
