@@ -17,6 +17,7 @@ def test_report_lists_the_top_trials_draws_a_heatmap_and_says_how_many_were_trie
     assert "grid search · objective sharpe · 30 trials of 30 combinations" in out
     assert "Top 3 of" in out and "sharpe" in out and "final equity" in out
     assert "sharpe by fast (rows) and slow (columns)" in out
+    assert "20  40  60  80  100" in out          # column labels whole, as wide as the widest
     assert "Selection: the best of 30 trials" in out
 
 

@@ -124,14 +124,19 @@ enum OptimizationReport {
         let shades = Array(" .:-=+*#%@")
         let label = a.values.map(formatNumber).map(\.count).max() ?? 1
         var lines = ["\n  \(r.objective) by \(a.name) (rows) and \(b.name) (columns): ' ' lowest ... '@' highest, '?' not run or not counted"]
-        let header = String(repeating: " ", count: label + 3) + b.values.map { v in String(formatNumber(v).prefix(2)).padding(toLength: 2, withPad: " ", startingAt: 0) }.joined()
+        // Columns as wide as their labels (and a space), unless that passes about 120 characters:
+        // then the labels are cut (the last line lists them whole).
+        let widest = b.values.map(formatNumber).map(\.count).max() ?? 1
+        let width = min(widest + 1, max(2, 120 / b.values.count))
+        let header = String(repeating: " ", count: label + 3)
+            + b.values.map { v in String(formatNumber(v).prefix(width - 1)).padding(toLength: width, withPad: " ", startingAt: 0) }.joined()
         lines.append(header)
         for (x, v) in a.values.enumerated() {
             let name = formatNumber(v)
             let row = cell[x].map { c -> String in
-                guard let c else { return "? " }
+                guard let c else { return "?" + String(repeating: " ", count: width - 1) }
                 let k = hi > lo ? Int(((c - lo) / (hi - lo) * Double(shades.count - 1)).rounded()) : shades.count - 1
-                return String(repeating: String(shades[k]), count: 2)
+                return String(repeating: String(shades[k]), count: width)
             }.joined()
             lines.append("  " + String(repeating: " ", count: label - name.count) + name + " " + row)
         }
