@@ -139,4 +139,47 @@ struct OptimizerTests {
         job.walkForward = WalkForwardOptions(folds: 50_000)
         #expect { _ = try Optimizer(job: job).run() } throws: { "\($0)".contains("folds") }
     }
+
+    @Test func aWorkerRunsASearchReportingProgressInOrderAndWritesTheWholeResults() throws {
+        let fixture = try RunFixture()
+        defer { fixture.remove() }
+        let search = try job(fixture, method: .genetic(GeneticOptions(population: 4, generations: 3, patience: 3)))
+        let output = fixture.directory + "/op_test"
+        let events = EventLog()
+        let assignment = WorkerAssignment(id: "op_test", work: .optimization(search), outputDirectory: output, stateInterval: 0)
+        #expect(WorkerRun(assignment: assignment, control: RunControl()) { events.append($0) }.run() == 0)
+        let all = events.all
+        guard case .finished(.completed, nil)? = all.last else { Issue.record("no finished event: \(all.suffix(2))"); return }
+        let progress = all.compactMap { event -> OptimizationProgress? in if case .progress(let p) = event { p } else { nil } }
+        #expect(progress.count >= 3 && all.dropLast().allSatisfy { if case .progress = $0 { true } else { false } })
+        // Counts only grow (trials finish on several threads); the final report is the whole search.
+        let counts = progress.dropLast().map(\.done)
+        #expect(zip(counts, counts.dropFirst()).allSatisfy { $0 < $1 } && progress.last!.done >= counts.last!)
+        let whole = try JSONCoding.decode(OptimizationResults.self, from: Data(contentsOf: URL(fileURLWithPath: output + "/results.json")))
+        let last = try #require(progress.last)
+        #expect(last.done == whole.trials.count && last.total == last.done && last.best == whole.best && last.generations == whole.generations)
+        #expect((whole.generations?.count ?? 0) >= 2 && whole.cancelled == false)
+        // The same trials as the search run here; trials.csv beside it.
+        let direct = try Optimizer(job: search).run()
+        #expect(whole.trials == direct.trials && whole.guards == direct.guards)
+        #expect(FileManager.default.fileExists(atPath: output + "/trials.csv"))
+
+        // Stopped before it starts: no trial, finished as stopped, its (empty) results written.
+        let control = RunControl()
+        control.apply(.stop)
+        let stopped = EventLog()
+        let cut = WorkerAssignment(id: "op_cut", work: .optimization(search), outputDirectory: fixture.directory + "/op_cut")
+        #expect(WorkerRun(assignment: cut, control: control) { stopped.append($0) }.run() == 0)
+        guard case .finished(.stopped, nil)? = stopped.all.last else { Issue.record("\(stopped.all)"); return }
+        let partial = try JSONCoding.decode(OptimizationResults.self, from: Data(contentsOf: URL(fileURLWithPath: fixture.directory + "/op_cut/results.json")))
+        #expect(partial.cancelled && partial.trials.isEmpty)
+    }
+}
+
+/// Events a ``WorkerRun`` emitted, from any thread.
+private final class EventLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var events: [WorkerEvent] = []
+    func append(_ event: WorkerEvent) { lock.withLock { events.append(event) } }
+    var all: [WorkerEvent] { lock.withLock { events } }
 }

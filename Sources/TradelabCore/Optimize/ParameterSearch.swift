@@ -39,6 +39,14 @@ public struct ParameterSearch: Sendable {
         public var mean: Double?
         /// Points evaluated so far.
         public var evaluated: Int
+
+        /// Creates a generation's record.
+        public init(generation: Int, best: Double?, mean: Double?, evaluated: Int) {
+            self.generation = generation
+            self.best = best
+            self.mean = mean
+            self.evaluated = evaluated
+        }
     }
 
     /// What the search did.
@@ -70,7 +78,8 @@ public struct ParameterSearch: Sendable {
 
     /// Runs the search. `evaluate` receives each batch of new points and returns their fitness
     /// (higher is better; nil for a point that failed or misses a filter), or nil to stop.
-    public func run(_ evaluate: ([[Int]]) -> [Double?]?) -> Log {
+    /// `generation` hears of each genetic generation as it finishes.
+    public func run(generation: ((Generation) -> Void)? = nil, _ evaluate: ([[Int]]) -> [Double?]?) -> Log {
         var rng = SplitMix64(seed: seed)
         return withoutActuallyEscaping(evaluate) { evaluate in
             let state = State(evaluate: evaluate)
@@ -80,7 +89,7 @@ public struct ParameterSearch: Sendable {
             case .random(let trials):
                 _ = state.evaluate(randomPoints(trials, rng: &rng))
             case .genetic(let options):
-                genetic(options, rng: &rng, state: state)
+                genetic(options, rng: &rng, state: state, report: generation)
             }
             return state.log
         }
@@ -128,7 +137,7 @@ public struct ParameterSearch: Sendable {
         return points
     }
 
-    private func genetic(_ o: GeneticOptions, rng: inout SplitMix64, state: State) {
+    private func genetic(_ o: GeneticOptions, rng: inout SplitMix64, state: State, report: ((Generation) -> Void)?) {
         let genes = space.ranges.count
         let mutation = o.mutation ?? 1 / Double(genes)
         let smallGrid = space.combinations <= o.population ? space.grid(fixed: fixed) : nil
@@ -143,9 +152,11 @@ public struct ParameterSearch: Sendable {
         var stale = 0
         func record(_ g: Int) {
             let values = population.compactMap { state.seen[$0] ?? nil }
-            state.log.generations.append(Generation(generation: g, best: best.isFinite ? best : nil,
-                                                    mean: values.isEmpty ? nil : values.reduce(0, +) / Double(values.count),
-                                                    evaluated: state.log.points.count))
+            let generation = Generation(generation: g, best: best.isFinite ? best : nil,
+                                        mean: values.isEmpty ? nil : values.reduce(0, +) / Double(values.count),
+                                        evaluated: state.log.points.count)
+            state.log.generations.append(generation)
+            report?(generation)
         }
         record(1)
         guard smallGrid == nil, o.generations >= 2 else { return }   // the whole space is evaluated, or one generation asked

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TradelabCore
 import TradelabData
 
@@ -7,7 +8,7 @@ import TradelabData
 /// job's account.
 ///
 /// ```swift
-/// let results = try Optimizer(job: job, parallelism: 2).run { done, total, best in print(done, total) }
+/// let results = try Optimizer(job: job, parallelism: 2).run { progress in print(progress.done, progress.total) }
 /// ```
 public struct Optimizer: Sendable {
     /// The job.
@@ -21,8 +22,8 @@ public struct Optimizer: Sendable {
         self.parallelism = max(1, parallelism)
     }
 
-    /// Progress: trials done, trials in the current batches so far, the best objective so far.
-    public typealias Progress = @Sendable (_ done: Int, _ total: Int, _ best: Double?) -> Void
+    /// Hears how far the run has come, from any thread, after every trial.
+    public typealias Progress = @Sendable (OptimizationProgress) -> Void
 
     /// Runs the search to its end, or until `control` is stopped.
     /// - Throws: ``RunFailure``: `invalid_job` (a bad range, size, objective or parameter, before
@@ -48,9 +49,13 @@ public struct Optimizer: Sendable {
                 throw RunFailure(.invalidJob, error.message)
             }
         }
+        let genetic: Bool = if case .genetic = job.method { true } else { false }
+        let generations = Mutex<[ParameterSearch.Generation]>([])
         let engine = Stopwatch()
-        let (all, blocks, log) = search(on: bars, reference: reference, timeframe: timeframe, control: control) { done, total, best in
-            progress?(done, total, best)
+        let (all, blocks, log) = search(on: bars, reference: reference, timeframe: timeframe, control: control,
+                                        generation: { g in generations.withLock { $0.append(g) } }) { done, total, best in
+            progress?(OptimizationProgress(phase: .search, done: done, total: total, best: best,
+                                           generations: genetic ? generations.withLock { $0 } : nil))
         }
         let engineMs = engine.milliseconds
         let best = OptimizationResults.ranked(all).first
@@ -59,8 +64,9 @@ public struct Optimizer: Sendable {
         let bestRun = best.flatMap { try? backtest($0.params, reference: reference, bars: bars, timeframe: timeframe) }
         var walkForward: WalkForwardResult?
         if let options = job.walkForward, let plan {
-            walkForward = self.walkForward(options, plan: plan, bars: bars, reference: reference, timeframe: timeframe, control: control) { done, best in
-                progress?(all.count + done, all.count + max(done, options.folds * all.count), best)
+            walkForward = self.walkForward(options, plan: plan, bars: bars, reference: reference, timeframe: timeframe, control: control) { done in
+                progress?(OptimizationProgress(phase: .walkForward, done: all.count + done, total: all.count + max(done, options.folds * all.count),
+                                               best: best, generations: genetic ? log.generations : nil))
             }
         }
         var deflated: DeflatedSharpe?, monteCarlo: MonteCarlo.Result?, stability: ParameterStability?
@@ -75,7 +81,6 @@ public struct Optimizer: Sendable {
         // Cross-validated over the trials that count (a failed or filtered trial was not a candidate).
         let overfitting = OverfittingProbability.cscv(zip(all, blocks).compactMap { $0.objective == nil ? nil : $1 })
         let data = DataInfo(source: job.base.data.sourceName, symbol: job.base.symbol, timeframe: loaded.timeframe, bars: bars)
-        let genetic: Bool = if case .genetic = job.method { true } else { false }
         return OptimizationResults(
             tradelab: TradelabVersion.current, method: job.method.name, objective: job.objective.rawValue,
             strategy: job.base.strategy.displayName, data: data, trials: all, best: best,
@@ -89,12 +94,13 @@ public struct Optimizer: Sendable {
 
     /// The search over `bars`: each batch of points run in parallel, the indicators shared.
     private func search(on bars: BarSeries, reference: StrategyReference, timeframe: String, control: RunControl,
-                        progress: @escaping @Sendable (_ done: Int, _ total: Int, _ best: Double?) -> Void)
+                        generation: ((ParameterSearch.Generation) -> Void)? = nil,
+                        progress: @escaping @Sendable (_ done: Int, _ total: Int, _ best: OptimizationTrial?) -> Void)
         -> (trials: [OptimizationTrial], blocks: [ReturnBlocks?], log: ParameterSearch.Log) {
         let space = job.space
         let cache = IndicatorCache(bars: bars)
         let trials = TrialLog()
-        let log = job.search.run { points in
+        let log = job.search.run(generation: generation) { points in
             guard !control.isStopped else { return nil }
             let base = trials.count
             let done = trials.run(points.count, parallelism: parallelism) { k in
@@ -111,7 +117,7 @@ public struct Optimizer: Sendable {
     /// `progress` gets the trials done over every fold so far.
     private func walkForward(_ options: WalkForwardOptions, plan: WalkForwardPlan, bars: BarSeries, reference: StrategyReference,
                              timeframe: String, control: RunControl,
-                             progress: @escaping @Sendable (_ done: Int, _ best: Double?) -> Void) -> WalkForwardResult {
+                             progress: @escaping @Sendable (_ done: Int) -> Void) -> WalkForwardResult {
         let initial = job.base.account.initialCash
         var windows: [WalkForwardResult.Window] = []
         var stitched = StitchedRun(initialCash: initial)
@@ -119,7 +125,7 @@ public struct Optimizer: Sendable {
         for (k, fold) in plan.windows.enumerated() where !control.isStopped {
             let inSample = bars.slice(fold.inSample), outOfSample = bars.slice(fold.outOfSample)
             let base = done
-            let found = search(on: inSample, reference: reference, timeframe: timeframe, control: control) { d, _, best in progress(base + d, best) }
+            let found = search(on: inSample, reference: reference, timeframe: timeframe, control: control) { d, _, _ in progress(base + d) }
             done += found.trials.count
             let best = OptimizationResults.ranked(found.trials).first
             var window = WalkForwardResult.Window(
@@ -229,7 +235,8 @@ private final class TrialLog: @unchecked Sendable {
     private let lock = NSLock()
     /// Each trial with its returns by block (nil until run).
     private var trials: [(trial: OptimizationTrial, blocks: ReturnBlocks?)?] = []
-    private var best: Double?
+    /// The best trial so far (highest objective, the earlier on a tie).
+    private var best: OptimizationTrial?
     private var cursor = 0, done = 0, stopped = false
 
     var count: Int { lock.withLock { trials.count } }
@@ -241,7 +248,7 @@ private final class TrialLog: @unchecked Sendable {
 
     /// Runs `count` trials on `parallelism` threads; false when one was refused (a stop).
     func run(_ count: Int, parallelism: Int, _ make: @Sendable (Int) -> (OptimizationTrial, ReturnBlocks?)?,
-             progress: @Sendable (Int, Double?) -> Void) -> Bool {
+             progress: @Sendable (Int, OptimizationTrial?) -> Void) -> Bool {
         let base = lock.withLock { () -> Int in
             trials += Array(repeating: nil, count: count)
             cursor = 0
@@ -257,9 +264,9 @@ private final class TrialLog: @unchecked Sendable {
                 }
                 guard let k else { return }
                 guard let t = make(k) else { lock.withLock { self.stopped = true }; return }
-                let (finished, best) = lock.withLock { () -> (Int, Double?) in
+                let (finished, best) = lock.withLock { () -> (Int, OptimizationTrial?) in
                     trials[base + k] = t
-                    if let o = t.0.objective, o > (self.best ?? -.infinity) { self.best = o }
+                    if let o = t.0.objective, self.best.map({ (o, -t.0.trial) > ($0.objective!, -$0.trial) }) ?? true { self.best = t.0 }
                     self.done += 1
                     return (self.done, self.best)
                 }

@@ -9,14 +9,18 @@ public enum WorkerEvent: Sendable, Equatable, Codable {
     case paused(LiveState)
     /// A `resume` took effect.
     case resumed
-    /// The run ended and its artifacts are written: the results' summary (absent when no bar was processed).
+    /// An optimization's progress: after trials, at most every `stateInterval` seconds, and once
+    /// at the end (its best then is the search's best).
+    case progress(OptimizationProgress)
+    /// The run ended and its artifacts are written: the results' summary (absent when no bar was
+    /// processed, and for an optimization, whose last `progress` carries its best).
     case finished(status: RunStatus, summary: RunResults?)
     /// The run failed: a stable code and a message.
     case error(code: String, message: String)
 
     /// The `type` member.
     public enum Kind: String, Sendable, Codable {
-        case started, state, paused, resumed, finished, error
+        case started, state, paused, resumed, progress, finished, error
     }
 
     /// The event's kind.
@@ -26,6 +30,7 @@ public enum WorkerEvent: Sendable, Equatable, Codable {
         case .state: .state
         case .paused: .paused
         case .resumed: .resumed
+        case .progress: .progress
         case .finished: .finished
         case .error: .error
         }
@@ -34,7 +39,7 @@ public enum WorkerEvent: Sendable, Equatable, Codable {
     /// An `error` event for a failure.
     public init(_ failure: RunFailure) { self = .error(code: failure.code.rawValue, message: failure.message) }
 
-    private enum CodingKeys: String, CodingKey { case type, totalCandles, runs, state, status, summary, code, message }
+    private enum CodingKeys: String, CodingKey { case type, totalCandles, runs, state, progress, status, summary, code, message }
 
     /// Reads an event.
     /// - Throws: `DecodingError` for an unknown type or a missing member.
@@ -45,6 +50,7 @@ public enum WorkerEvent: Sendable, Equatable, Codable {
         case .state: self = .state(try c.decode(LiveState.self, forKey: .state))
         case .paused: self = .paused(try c.decode(LiveState.self, forKey: .state))
         case .resumed: self = .resumed
+        case .progress: self = .progress(try c.decode(OptimizationProgress.self, forKey: .progress))
         case .finished: self = .finished(status: try c.decode(RunStatus.self, forKey: .status),
                                          summary: try c.decodeIfPresent(RunResults.self, forKey: .summary))
         case .error: self = .error(code: try c.decode(String.self, forKey: .code), message: try c.decode(String.self, forKey: .message))
@@ -63,6 +69,8 @@ public enum WorkerEvent: Sendable, Equatable, Codable {
             try c.encode(state, forKey: .state)
         case .resumed:
             break
+        case .progress(let progress):
+            try c.encode(progress, forKey: .progress)
         case .finished(let status, let summary):
             try c.encode(status, forKey: .status)
             try c.encodeIfPresent(summary, forKey: .summary)

@@ -103,8 +103,10 @@ struct OptimizeCommand: AsyncParsableCommand {
         let bar = ProgressBar("optimize")
         let results: OptimizationResults
         do {
-            results = try Optimizer(job: job, parallelism: jobs).run { done, total, best in
-                bar.update(Double(done) / Double(max(1, total)), detail: "\(done)/\(total) trials" + (best.map { String(format: " · best %.4g", $0) } ?? ""))
+            results = try Optimizer(job: job, parallelism: jobs).run { p in
+                let phase = p.phase == .walkForward ? " (walk-forward)" : ""
+                bar.update(Double(p.done) / Double(max(1, p.total)),
+                           detail: "\(p.done)/\(p.total) trials\(phase)" + (p.best?.objective.map { String(format: " · best %.4g", $0) } ?? ""))
             }
         } catch {
             bar.finish()
