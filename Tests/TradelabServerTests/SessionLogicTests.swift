@@ -70,7 +70,7 @@ struct SessionLogicTests {
         _ = try await Self.until(services, id) { $0.status.isFinal }
         let record = try await services.manager.record(id)
         #expect(record.summary != nil && record.job != nil && record.request != nil)
-        #expect(try services.store.fetch(id: id) == record)
+        #expect(try services.store.fetch(SessionRecord.self, id: id) == record)
         // The hand-written columns name every property of the record.
         let properties = Set(Mirror(reflecting: record).children.compactMap(\.label))
         #expect(Set(try record.databaseDictionary.keys) == properties)

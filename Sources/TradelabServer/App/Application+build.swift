@@ -24,6 +24,7 @@ public func buildRouter(services: ServerServices) -> Router<BasicWebSocketReques
     ReferenceRoutes.register(on: router, services: services)
     StrategyRoutes.register(on: router, services: services)
     BacktestRoutes.register(on: router, services: services)
+    OptimizeRoutes.register(on: router, services: services)
     LiveRoutes.register(on: router, services: services)
     return router
 }
@@ -52,7 +53,7 @@ func buildApplication(services: ServerServices, logger: Logger = Logger(label: "
         server: .http1WebSocketUpgrade(webSocketRouter: router),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "tradelab"),
         logger: logger)
-    application.addServices(CleanupService(manager: services.manager, interval: configuration.cleanupInterval))
+    application.addServices(CleanupService(manager: services.manager, optimizations: services.optimizations, interval: configuration.cleanupInterval))
     return (application, services)
 }
 
@@ -60,6 +61,7 @@ func buildApplication(services: ServerServices, logger: Logger = Logger(label: "
 /// graceful shutdown (SIGINT/SIGTERM) it stops at once and kills the workers.
 struct CleanupService: Service {
     let manager: BacktestManager
+    let optimizations: OptimizationManager
     let interval: Double
 
     func run() async throws {
@@ -69,6 +71,7 @@ struct CleanupService: Service {
                 await manager.cleanup()
             }
         }
+        await optimizations.shutdown()
         await manager.shutdown()
     }
 }

@@ -28,6 +28,10 @@ public struct ServerConfiguration: Sendable {
     /// Wall-clock limit of one run in seconds, pauses excluded (the Lua sandbox gets the same
     /// limit, so it normally fails first with the script's line).
     public var runTimeLimit: Double = 600
+    /// Optimizations running at once (each searches on every core of its worker).
+    public var maxOptimizations = 1
+    /// Wall-clock limit of one optimization in seconds.
+    public var optimizationTimeLimit: Double = 3600
     /// Resident memory limit of a worker in MiB.
     public var workerMemoryLimitMiB = 2048
     /// Lua memory cap inside the worker in MiB.
@@ -78,6 +82,8 @@ public struct ServerConfiguration: Sendable {
         if maxWorkers < 1 { throw ConfigurationError("--max-workers must be at least 1") }
         if let spareWorkers, spareWorkers < 0 || spareWorkers > 64 { throw ConfigurationError("--spare-workers must be from 0 to 64") }
         if runTimeLimit <= 0 { throw ConfigurationError("the run time limit must be positive") }
+        if !(1...64).contains(maxOptimizations) { throw ConfigurationError("--max-optimizations must be from 1 to 64") }
+        if optimizationTimeLimit <= 0 { throw ConfigurationError("--optimization-time-limit must be positive") }
         if !FileManager.default.isExecutableFile(atPath: workerExecutable) {
             throw ConfigurationError("the worker executable \(workerExecutable) does not exist or is not executable")
         }

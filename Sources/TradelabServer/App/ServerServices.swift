@@ -12,6 +12,7 @@ public struct ServerServices: Sendable {
     let catalog: CatalogCache
     let resolver: JobResolver
     let manager: BacktestManager
+    let optimizations: OptimizationManager
     let results: ResultsService
 
     /// Opens the database and loads the sessions.
@@ -33,6 +34,7 @@ public struct ServerServices: Sendable {
         catalog = CatalogCache(directory: configuration.dataDirectory)
         resolver = JobResolver(configuration: configuration, library: library, catalog: catalog)
         manager = try BacktestManager(configuration: configuration, store: store, cache: cache, hub: hub, pool: pool)
+        optimizations = try OptimizationManager(configuration: configuration, store: store, hub: hub, pool: pool)
         results = ResultsService(configuration: configuration, manager: manager, cache: cache)
         (pool as? ProcessWorkerPool)?.refill()
         Task.detached(priority: .utility) { [catalog] in _ = try? catalog.current() }   // index a fresh data folder before the first request
@@ -42,5 +44,11 @@ public struct ServerServices: Sendable {
     func createSession(_ request: BacktestRequest, start: Bool) async throws -> SessionView {
         let resolved = try resolver.resolve(request, id: BacktestManager.newIdentifier())
         return try await manager.create(request, resolved: resolved, start: start)
+    }
+
+    /// Resolves and queues an optimization (see ``OptimizationManager/create(_:resolved:)``).
+    func createOptimization(_ request: OptimizeRequest) async throws -> OptimizationView {
+        let resolved = try resolver.resolve(request, id: OptimizationManager.newIdentifier())
+        return try await optimizations.create(request, resolved: resolved)
     }
 }

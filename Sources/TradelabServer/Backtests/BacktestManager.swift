@@ -288,8 +288,8 @@ actor BacktestManager {
             record.currentCandleIndex = state.currentCandleIndex
             sessions.saveLogged(record)
             live.publish(state, session: id)
-        case .resumed:
-            break
+        case .resumed, .progress:
+            break   // a backtest reports no search progress
         case .finished(let status, let summary):
             record.status = status == .stopped ? .stopped : .completed
             record.summary = summary

@@ -26,7 +26,7 @@ struct JobResolver: Sendable {
     /// Resolves a request for session `id`.
     /// - Throws: ``APIError`` 400/404/422 naming the problem.
     func resolve(_ request: BacktestRequest, id: String) throws(APIError) -> Resolved {
-        let strategy = try resolveStrategy(request)
+        let strategy = try resolveStrategy(strategy: request.strategy, code: request.code, name: request.name, params: request.params ?? [:])
         let (data, entries, bounds) = try resolveData(request.data)
         let account = try (request.account ?? BacktestRequest.AccountRequest()).config()
         var randomized: RandomizedWindows?
@@ -57,11 +57,38 @@ struct JobResolver: Sendable {
         case let other?: baselineRunId = other; baseline = .run(id: other)
         }
         let job = RunJob(strategy: strategy, parameters: request.params ?? [:], data: data, account: account, randomized: randomized,
-                         baseline: baseline, limits: RunLimits(luaMemoryMiB: configuration.luaMemoryMiB, timeLimit: configuration.runTimeLimit))
+                         baseline: baseline, limits: limits)
         let assignment = WorkerAssignment(id: id, job: job, outputDirectory: configuration.artifactsDirectory + "/" + id, stateEvery: stateEvery,
                                           stateInterval: stateIntervalMs > 0 ? Double(stateIntervalMs) / 1000 : nil)
-        let label = strategy.isLua ? String(strategy.displayName.dropLast(4)) : strategy.displayName
-        return Resolved(assignment: assignment, strategyLabel: label, symbol: job.symbol, timeframe: data.timeframe, baselineRunId: baselineRunId)
+        return Resolved(assignment: assignment, strategyLabel: Self.label(strategy), symbol: job.symbol, timeframe: data.timeframe,
+                        baselineRunId: baselineRunId)
+    }
+
+    /// Resolves an optimization request for `id`: the base backtest as for a run, then the
+    /// search, checked whole (ranges, size, declared parameters) before it is queued.
+    /// - Throws: ``APIError`` 400/404/422 naming the problem.
+    func resolve(_ request: OptimizeRequest, id: String) throws(APIError) -> Resolved {
+        let strategy = try resolveStrategy(strategy: request.strategy, code: request.code, name: request.name, params: request.params ?? [:])
+        let (data, _, _) = try resolveData(request.data)
+        let base = RunJob(strategy: strategy, parameters: request.params ?? [:], data: data,
+                          account: try (request.account ?? BacktestRequest.AccountRequest()).config(), limits: limits)
+        let job = try request.job(base: base)
+        do { try job.validate() } catch { throw APIError.badRequest(OptimizeRequest.apiWording(error.message), code: "invalid_value") }
+        let interval = request.progressIntervalMs ?? 100
+        guard (0...60_000).contains(interval) else {
+            throw APIError.badRequest("progressIntervalMs must be from 0 to 60000, was \(interval)", code: "invalid_value")
+        }
+        let assignment = WorkerAssignment(id: id, work: .optimization(job), outputDirectory: configuration.artifactsDirectory + "/" + id,
+                                          stateInterval: Double(interval) / 1000)
+        return Resolved(assignment: assignment, strategyLabel: Self.label(strategy), symbol: base.symbol, timeframe: data.timeframe)
+    }
+
+    /// The sandbox limits of every run.
+    private var limits: RunLimits { RunLimits(luaMemoryMiB: configuration.luaMemoryMiB, timeLimit: configuration.runTimeLimit) }
+
+    /// A strategy's name as listed: a script's without `.lua`.
+    private static func label(_ strategy: StrategyReference) -> String {
+        strategy.isLua ? String(strategy.displayName.dropLast(4)) : strategy.displayName
     }
 
     /// How much time a symbol's catalog entries (of the chosen source) cover within the requested
@@ -84,9 +111,9 @@ struct JobResolver: Sendable {
         return "\(max(1, milliseconds / 60_000))m"
     }
 
-    private func resolveStrategy(_ request: BacktestRequest) throws(APIError) -> StrategyReference {
+    private func resolveStrategy(strategy: String?, code: String?, name: String?, params: [String: Double]) throws(APIError) -> StrategyReference {
         let reference: StrategyReference
-        switch (request.strategy, request.code) {
+        switch (strategy, code) {
         case (nil, nil):
             throw APIError.badRequest("give 'strategy' (a saved name or a built-in) or 'code' (Lua text)", code: "invalid_value")
         case (_?, _?):
@@ -97,12 +124,12 @@ struct JobResolver: Sendable {
                 return .lua(name: strategyName.fileName, code: try library.code(of: strategyName))
             }
         case (nil, let code?):
-            let label = (request.name?.isEmpty == false ? request.name! : "inline")
+            let label = (name?.isEmpty == false ? name! : "inline")
                 .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: ".lua", with: "")
             reference = .lua(name: label + ".lua", code: code)
         }
         do {
-            try reference.check(parameters: request.params ?? [:])
+            try reference.check(parameters: params)
         } catch {
             switch error {
             case .invalid(let report):

@@ -16,7 +16,7 @@ struct SessionStore {
         self.database = database
         self.logger = logger
         let now = Date().timeIntervalSince1970
-        for var record in try database.all() {
+        for var record in try database.all(SessionRecord.self) {
             if record.status == .queued || record.status.hasWorker {
                 record.errorCode = "interrupted"
                 record.errorMessage = "the server stopped while this run was \(record.status.rawValue)"
@@ -47,7 +47,7 @@ struct SessionStore {
     func complete(_ id: String) throws -> SessionRecord {
         let record = try find(id)
         guard record.isTrimmed else { return record }
-        guard let full = try database.fetch(id: id) else { throw APIError.notFound("no backtest session with id '\(id)'") }
+        guard let full = try database.fetch(SessionRecord.self, id: id) else { throw APIError.notFound("no backtest session with id '\(id)'") }
         return full
     }
 
@@ -72,7 +72,7 @@ struct SessionStore {
     /// Deletes a session from memory and the database.
     mutating func delete(_ id: String) throws {
         records.removeValue(forKey: id)
-        try database.delete(id: id)
+        try database.delete(SessionRecord.self, id: id)
     }
 
     /// Sessions matching the filters, newest first.

@@ -2,8 +2,9 @@ import Foundation
 import Hummingbird
 import HummingbirdWebSocket
 
-/// `/ws`: live `backtest_state_update` messages, optionally filtered by session; subscribing to a
-/// session first sends its latest state, when the server has one.
+/// `/ws`: live `backtest_state_update` and `optimization_update` messages, optionally filtered by
+/// session or optimization id; subscribing to one first sends its latest state, when the server
+/// has one.
 enum LiveRoutes {
     /// A message a client may send.
     struct ClientMessage: Decodable {
@@ -12,7 +13,7 @@ enum LiveRoutes {
     }
 
     static func register(on router: Router<AppContext>, services: ServerServices) {
-        let hub = services.hub, manager = services.manager
+        let hub = services.hub, manager = services.manager, optimizations = services.optimizations
         router.ws("ws") { inbound, outbound, _ in
             let client = hub.connect()
             defer { hub.disconnect(client) }
@@ -35,6 +36,7 @@ enum LiveRoutes {
                             let ids = command.sessionIds ?? []
                             client.subscribe(ids)
                             for m in await manager.latestLiveMessages(Array(ids.prefix(1000))) { client.offer(session: m.session, text: m.text, final: m.final) }
+                            for m in await optimizations.latestLiveMessages(Array(ids.prefix(1000))) { client.offer(session: m.id, text: m.text, final: m.final) }
                         case "unsubscribe": client.unsubscribe(command.sessionIds ?? [])
                         case "subscribe_all": client.subscribeAll()
                         default: try await outbound.write(.text(#"{"type":"error","message":"unknown message type"}"#))

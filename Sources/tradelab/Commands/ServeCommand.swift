@@ -21,6 +21,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-workers"), help: "Backtests running at once (default: number of cores).") var maxWorkers: Int?
     @Option(name: .customLong("spare-workers"), help: "Worker processes kept started ahead of need, so runs start at once (default: as many as --max-workers; 0: start each on demand).") var spareWorkers: Int?
     @Option(name: .customLong("run-time-limit"), help: "Wall-clock limit of one run in seconds (default 600).") var runTimeLimit: Double = 600
+    @Option(name: .customLong("max-optimizations"), help: "Optimizations running at once, each on every core (default 1).") var maxOptimizations = 1
+    @Option(name: .customLong("optimization-time-limit"), help: "Wall-clock limit of one optimization in seconds (default 3600).") var optimizationTimeLimit: Double = 3600
     @Option(name: .customLong("worker-memory-limit"), help: "Resident memory limit of a worker in MiB (default 2048).") var workerMemory = 2048
     @Option(name: .customLong("session-max-age"), help: "Seconds before sessions that are not running are forgotten (default 3600).") var sessionMaxAge: Double = 3600
 
@@ -39,6 +41,8 @@ struct ServeCommand: AsyncParsableCommand {
         if let maxWorkers { configuration.maxWorkers = maxWorkers }
         configuration.spareWorkers = spareWorkers
         configuration.runTimeLimit = runTimeLimit
+        configuration.maxOptimizations = maxOptimizations
+        configuration.optimizationTimeLimit = optimizationTimeLimit
         configuration.workerMemoryLimitMiB = workerMemory
         configuration.sessionMaxAge = sessionMaxAge
         do {
