@@ -428,7 +428,8 @@ def test_backtests_results_artifacts_and_live_messages(api):
         assert message.get("type") in ws_types, f"undeclared WebSocket message type: {message}"
         assert_valid(ws_types[message["type"]], message, f"WebSocket {message['type']} message")
         seen.setdefault(message["type"], message)
-    assert set(seen) == set(ws_types), f"declared WebSocket messages never received: {set(ws_types) - set(seen)}"
+    expected = set(ws_types) - {"optimization_update"}   # received in the optimization test below
+    assert set(seen) == expected, f"declared WebSocket messages never received: {expected - set(seen)}"
     SAMPLES["live"] = (ws_types["backtest_state_update"], next(
         m for m in received if m["type"] == "backtest_state_update" and m["state"]["recentTrades"] and m["state"]["recentSignals"]))
     updates = [m for m in received if m["type"] == "backtest_state_update"]
@@ -437,6 +438,77 @@ def test_backtests_results_artifacts_and_live_messages(api):
     fail_final = [m for m in updates if m["sessionId"] == failed and m["state"]["status"] == "failed"]
     assert len(fail_final) == 1 and fail_final[0]["error"] == failure["error"]
     assert all("error" not in m for m in updates if m["sessionId"] != failed)
+
+
+FLAKY = ("-- @name Flaky\n-- @param p 3 [1, 10]\nfunction on_bar(ctx, bar)\n"
+         "  if params.p == 2 and ctx.index == 5 then error(\"two is bad\") end\n"
+         "  if ctx.index % (params.p * 10) == 0 then return \"buy\" end\n"
+         "  if ctx.index % (params.p * 10) == 5 then return \"sell\" end\nend\n")
+
+
+def wait_optimization(api, oid: str, statuses=FINAL, timeout: float = 120) -> dict:
+    deadline = time.time() + timeout
+    while True:
+        view = api.ok("GET", "/api/optimize/{id}", {"id": oid})
+        if view["status"] in statuses:
+            return view
+        assert time.time() < deadline, f"{oid} still {view['status']} after {timeout} s"
+        time.sleep(0.05)
+
+
+def test_optimizations_results_and_their_live_messages(api):
+    ws_types = ws_message_schemas()
+    grid_body = {"strategy": "sma-cross", "data": BTC_1H, "paramRanges": {"fast": "5:20:5", "slow": [20, 40, 60]},
+                 "constraints": ["fast<slow"], "monteCarlo": 50, "walkForward": {"folds": 2}, "progressIntervalMs": 0}
+    with connect(api.server.ws_url, max_queue=None) as ws:
+        ws_send(ws, {"type": "subscribe_all"})
+        grid = api.ok("POST", "/api/optimize", body=grid_body, status=202)["id"]
+        genetic = api.ok("POST", "/api/optimize", status=202, body={
+            "strategy": "sma-cross", "data": BTC_1H, "paramRanges": {"fast": "2:30:1", "slow": "10:100:5"}, "method": "genetic",
+            "population": 8, "generations": 3, "objective": "maxDrawdown", "minTrades": 2, "name": "genetic"})["id"]
+        flaky = api.ok("POST", "/api/optimize", status=202, body={"code": FLAKY, "data": BTC_1H, "paramRanges": {"p": "1:4:1"},
+                                                                  "method": "random", "trials": 4, "seed": 1})["id"]
+        long = api.ok("POST", "/api/optimize", status=202, body={
+            "strategy": "examples/sma_cross", "data": {"symbol": "ETHUSDT", "timeframe": "1m"},
+            "paramRanges": {"fast": "2:60:1", "slow": "20:200:2"}})["id"]
+        for oid in (grid, genetic, flaky):
+            assert wait_optimization(api, oid)["status"] == "completed"
+        api.error("GET", "/api/optimize/{id}/results", 409, "invalid_state", params={"id": long})
+        wait_optimization(api, long, ("running",))
+        assert api.ok("POST", "/api/optimize/{id}/stop", {"id": long})["status"] in ("stopping", "stopped")
+        assert wait_optimization(api, long)["status"] == "stopped"
+        api.error("POST", "/api/optimize/{id}/stop", 409, "invalid_state", params={"id": long})
+        received = read_for(ws, 0.5)
+
+    results = api.ok("GET", "/api/optimize/{id}/results", {"id": grid}, sample="optimization results")
+    assert results["walkForward"]["windows"] and results["monteCarlo"]["simulations"] == 50 and results["guards"]["trials"] == 11
+    bred = api.ok("GET", "/api/optimize/{id}/results", {"id": genetic}, sample="genetic results")
+    assert bred["generations"] and bred["objective"] == "maxDrawdown"
+    failing = api.ok("GET", "/api/optimize/{id}/results", {"id": flaky}, sample="flaky results")
+    assert any("rejected" in t for t in failing["trials"])
+    assert api.ok("GET", "/api/optimize/{id}/results", {"id": long})["cancelled"] is True
+    view = api.ok("GET", "/api/optimize/{id}", {"id": genetic}, sample="optimization")
+    assert view["generations"] == bred["generations"] and view["best"] == bred["best"]
+    listing = api.ok("GET", "/api/optimize", query={"status": "completed", "limit": 10}, sample="optimizations")
+    assert {o["id"] for o in listing["optimizations"]} == {grid, genetic, flaky}
+    api.error("GET", "/api/optimize", 400, "invalid_value", query={"status": "bogus"})
+    api.error("POST", "/api/optimize", 400, "invalid_value", body={**grid_body, "paramRanges": {"fast": "5:50:0"}})
+    api.error("POST", "/api/optimize", 400, "unknown_field", body={**grid_body, "colour": 1}, valid_request=False)
+    api.error("POST", "/api/optimize", 404, "not_found", body={**grid_body, "strategy": "nope"})
+    assert api.call("DELETE", "/api/optimize/{id}", {"id": long}, status=204).body == b""
+    for method, template in (("GET", "/api/optimize/{id}"), ("GET", "/api/optimize/{id}/results"),
+                             ("POST", "/api/optimize/{id}/stop"), ("DELETE", "/api/optimize/{id}")):
+        api.error(method, template, 404, "not_found", params={"id": long})
+
+    updates = [m for m in received if m.get("type") == "optimization_update"]
+    for message in received:
+        assert message.get("type") in ws_types, f"undeclared WebSocket message type: {message}"
+        assert_valid(ws_types[message["type"]], message, f"WebSocket {message['type']} message")
+    assert {m["optimizationId"] for m in updates} == {grid, genetic, flaky, long}
+    finals = {m["optimizationId"]: m["status"] for m in updates if m["status"] in FINAL}
+    assert finals == {grid: "completed", genetic: "completed", flaky: "completed", long: "stopped"}
+    SAMPLES["optimization live"] = (ws_types["optimization_update"], next(
+        m for m in updates if m["optimizationId"] == genetic and m["status"] == "running" and m.get("generations") and m.get("best")))
 
 
 # The negative checks: real bodies, altered, must fail their schema.
@@ -469,7 +541,8 @@ def alter_drop(value: dict, path: list) -> dict:
     return value
 
 
-OPTIONAL = {("protected", "account.stopLossFraction"), ("protected", "trades.0.stopLoss"), ("live", "state.currentTime")}
+OPTIONAL = {("optimization results", "guards.deflatedSharpe"), ("flaky results", "trials.1.rejected"),
+            ("protected", "account.stopLossFraction"), ("protected", "trades.0.stopLoss"), ("live", "state.currentTime")}
 CASES = [
     # (sample, path to a key; the object holding it is also checked with an unknown key)
     ("engine", ["workers", "busy"]),
@@ -494,6 +567,19 @@ CASES = [
     ("randomized", ["randomized", "meanReturn"]),
     ("randomized", ["baseline", "runs", 0, "bars"]),
     ("trades", ["trades", 0, "pnlPercent"]),
+    ("optimization results", ["trials", 0, "metrics", "sharpeRatio"]),
+    ("optimization results", ["guards", "deflatedSharpe"]),
+    ("optimization results", ["walkForward", "windows", 0, "outOfSample"]),
+    ("optimization results", ["monteCarlo", "shuffle", "finalEquity"]),
+    ("optimization results", ["data", "bars"]),
+    ("genetic results", ["generations", 0, "evaluated"]),
+    ("flaky results", ["trials", 1, "rejected"]),
+    ("optimization", ["trialsTotal"]),
+    ("optimization", ["best", "params"]),
+    ("optimization", ["request", "paramRanges"]),
+    ("optimizations", ["optimizations", 0, "progressPercent"]),
+    ("optimization live", ["trialsDone"]),
+    ("optimization live", ["generations", 0, "generation"]),
     # Optional keys: renaming one or adding a key fails, dropping it does not.
     ("protected", ["account", "stopLossFraction"]),
     ("protected", ["trades", 0, "stopLoss"]),
