@@ -83,6 +83,22 @@ import Testing
         do { try sandbox.execute("x = 1") } catch { #expect(error.kind == .cancelled) }
     }
 
+    @Test func aSharedCancellationStopsEverySandboxRunningOrYetToBeMade() throws {
+        let cancellation = LuaCancellation()
+        let other = try LuaSandbox(limits: LuaLimits(timeLimit: 10), chunkName: "other.lua")   // not in the group
+        let sandboxes = try (0..<2).map { _ in try LuaSandbox(limits: LuaLimits(timeLimit: 10), chunkName: "loop.lua", cancellation: cancellation) }
+        let start = Date()
+        // A thread of its own: the loops below may hold every thread of the global queue.
+        Thread.detachNewThread { Thread.sleep(forTimeInterval: 0.1); cancellation.cancel() }
+        DispatchQueue.concurrentPerform(iterations: 2) { k in
+            do throws(LuaError) { try sandboxes[k].execute("while true do end") } catch { #expect(error.kind == .cancelled) }
+        }
+        #expect(Date().timeIntervalSince(start) < 5 && cancellation.isCancelled)
+        try other.execute("x = 1")
+        let later = try LuaSandbox(limits: LuaLimits(timeLimit: 10), chunkName: "later.lua", cancellation: cancellation)
+        #expect(throws: LuaError.self) { try later.execute("x = 1") }
+    }
+
     @Test func gcMetamethodIsRefused() {
         expectFailure("setmetatable({}, {__gc = function() while true do end end})", kind: .runtime, containing: "__gc")
     }

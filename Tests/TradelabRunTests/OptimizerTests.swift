@@ -174,6 +174,29 @@ struct OptimizerTests {
         let partial = try JSONCoding.decode(OptimizationResults.self, from: Data(contentsOf: URL(fileURLWithPath: fixture.directory + "/op_cut/results.json")))
         #expect(partial.cancelled && partial.trials.isEmpty)
     }
+
+    @Test func aStopInterruptsTrialsStuckInTheirScriptAndKeepsTheFinishedOnes() throws {
+        let fixture = try RunFixture()
+        defer { fixture.remove() }
+        let code = """
+            -- @param p 1 [1, 10]
+            function on_bar(ctx, bar)
+              if params.p == 3 then while true do end end
+              if ctx.index % 10 == 0 then return "buy" end
+              if ctx.index % 10 == 5 then return "sell" end
+            end
+            """
+        var base = fixture.job(.lua(name: "stuck.lua", code: code), parameters: [:], timeframe: "15m")
+        base.limits = RunLimits(luaMemoryMiB: 64, timeLimit: 600)
+        let job = OptimizationJob(base: base, space: try ParameterSpace(ranges: [try .init(parsing: "p=1:4:1")]), objective: .totalReturn)
+        let control = RunControl()
+        Thread.detachNewThread { Thread.sleep(forTimeInterval: 1); control.apply(.stop) }   // as the worker's control thread
+        let start = Date()
+        let results = try Optimizer(job: job, parallelism: 2).run(control: control)
+        #expect(Date().timeIntervalSince(start) < 10)
+        #expect(results.cancelled && !results.trials.contains { $0.params["p"] == 3 })
+        #expect(results.trials.allSatisfy { $0.rejected == nil } && results.trials.contains { $0.params["p"] == 1 })
+    }
 }
 
 /// Events a ``WorkerRun`` emitted, from any thread.

@@ -4,10 +4,12 @@ to a client that subscribed by id; a stop keeps the trials done; a delete remove
 input is refused naming the field, before anything is queued; optimizations survive a restart,
 and one cut short by it is failed as `interrupted`."""
 import json
+import re
 import time
 
 from websockets.sync.client import connect
 
+from .conftest import ROOT
 from .test_live import read_for
 
 BTC_1H = {"symbol": "BTCUSDT", "timeframe": "1h"}
@@ -155,6 +157,22 @@ def test_a_stop_keeps_the_trials_done_and_a_delete_removes_everything(server):
     assert server.ok("GET", "/api/optimize")["optimizations"] == []
 
 
+def test_a_stop_stops_trials_stuck_in_their_script(server):
+    code = ("-- @name Stuck\n-- @param p 1 [1, 10]\nfunction on_bar(ctx, bar)\n"
+            "  if params.p >= 2 then while true do end end\n"
+            "  if ctx.index % 10 == 0 then return \"buy\" end\n"
+            "  if ctx.index % 10 == 5 then return \"sell\" end\nend\n")
+    oid = submit(server, {"code": code, "data": BTC_1H, "paramRanges": {"p": "1:6:1"}})
+    wait_trials(server, oid, 1)
+    time.sleep(0.5)          # every thread is now in an endless loop
+    start = time.time()
+    server.ok("POST", f"/api/optimize/{oid}/stop")
+    assert wait(server, oid, timeout=10)["status"] == "stopped"
+    assert time.time() - start < 5
+    trials = server.ok("GET", f"/api/optimize/{oid}/results")["trials"]
+    assert [t["params"]["p"] for t in trials] == [1] and "rejected" not in trials[0]
+
+
 def test_a_failing_trial_is_recorded_and_the_search_goes_on(server):
     code = ("-- @name Flaky\n-- @param p 3 [1, 10]\nfunction on_bar(ctx, bar)\n"
             "  if params.p == 2 and ctx.index == 5 then error(\"two is bad\") end\n"
@@ -230,3 +248,21 @@ def test_optimizations_survive_a_restart_and_a_running_one_is_interrupted(start_
     assert results.status == 409 and results.error()["code"] == "invalid_state"
     fresh = submit(second, GRID)
     assert fresh not in (done, cut) and wait(second, fresh)["status"] == "completed"
+
+
+def documented_requests() -> list[dict]:
+    """The request of docs/http-api.md's Optimizations section and the curl body of docs/optimize.md."""
+    api = (ROOT / "docs" / "http-api.md").read_text()
+    section = api[api.index("## Optimizations"):api.index("## WebSocket")]
+    guide = (ROOT / "docs" / "optimize.md").read_text()
+    return [json.loads(re.search(r"```json\n(.*?)```", section, re.S).group(1)),
+            json.loads(re.search(r"/api/optimize -H 'content-type: application/json' -d '(.*?)'", guide, re.S).group(1))]
+
+
+def test_the_documented_requests_run(server):
+    for body in documented_requests():
+        oid = submit(server, body)
+        view = wait(server, oid)
+        assert view["status"] == "completed", view
+        results = server.ok("GET", f"/api/optimize/{oid}/results")
+        assert results.get("best") and results["walkForward"]["windows"] and results["monteCarlo"]["simulations"] == body["monteCarlo"]

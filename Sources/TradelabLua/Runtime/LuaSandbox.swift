@@ -42,8 +42,10 @@ public final class LuaSandbox: @unchecked Sendable {
     ///   - limits: Memory, time, instruction and log limits.
     ///   - seed: Seed of `math.random`, so runs are reproducible.
     ///   - chunkName: The script's name in error messages.
+    ///   - cancellation: Cancels this sandbox with others (see ``LuaCancellation``).
     /// - Throws: ``LuaError`` when the state cannot be created within the memory limit.
-    public init(limits: LuaLimits = LuaLimits(), seed: UInt64 = 0, chunkName: String = "strategy.lua") throws(LuaError) {
+    public init(limits: LuaLimits = LuaLimits(), seed: UInt64 = 0, chunkName: String = "strategy.lua",
+                cancellation: LuaCancellation? = nil) throws(LuaError) {
         let run = UnsafeMutablePointer<TLRun>.allocate(capacity: 1)
         run.initialize(to: TLRun())
         run.pointee.memoryLimit = max(1 << 16, limits.memoryBytes)
@@ -65,7 +67,7 @@ public final class LuaSandbox: @unchecked Sendable {
             let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(text).assumingMemoryBound(to: UInt8.self), count: length)
             sandbox.log.append(LuaLogLine(bar: Int(bar), text: String(decoding: bytes, as: UTF8.self)))
         }
-        Watchdog.shared.register(self, state: state, deadline: Watchdog.now() + limits.timeLimit)
+        Watchdog.shared.register(self, state: state, deadline: Watchdog.now() + limits.timeLimit, group: cancellation)
     }
 
     deinit {

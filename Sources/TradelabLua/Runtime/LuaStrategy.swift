@@ -34,6 +34,9 @@ public struct LuaStrategy: Strategy {
     /// Where the declared indicators come from when shared by several runs over the same bars
     /// (an optimizer's trials); nil: each run computes its own. The values are the same.
     public var sharedIndicators: IndicatorCache?
+    /// Cancels the runs of this strategy (and of others sharing it) from another thread, also
+    /// before their sandbox exists.
+    public var cancellation: LuaCancellation?
     var runtime: LuaStrategyRuntime?
 
     /// Reads the header and resolves the parameters (the script itself runs at ``prepare(bars:)``).
@@ -116,7 +119,8 @@ final class LuaStrategyRuntime: @unchecked Sendable {
     private(set) var style = StrategyStyle.onBar
 
     init(_ strategy: LuaStrategy, bars: BarSeries) throws(LuaError) {
-        sandbox = try LuaSandbox(limits: strategy.limits, seed: strategy.seed, chunkName: strategy.fileName)
+        sandbox = try LuaSandbox(limits: strategy.limits, seed: strategy.seed, chunkName: strategy.fileName,
+                                 cancellation: strategy.cancellation)
         sandbox.indicators = registry
         self.bars = bars
         let run = sandbox.run

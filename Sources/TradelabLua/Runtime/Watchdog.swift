@@ -13,6 +13,7 @@ final class Watchdog: @unchecked Sendable {
     private struct Entry {
         var state: OpaquePointer
         var deadline: Double
+        var group: LuaCancellation?
         var cancelled = false
         var tripped = false
     }
@@ -21,10 +22,19 @@ final class Watchdog: @unchecked Sendable {
     private var entries: [ObjectIdentifier: Entry] = [:]
     private var started = false
 
-    /// Watches `state` until ``unregister(_:)``; trips it at `deadline` (monotonic seconds).
-    func register(_ owner: AnyObject, state: OpaquePointer, deadline: Double) {
+    /// Watches `state` until ``unregister(_:)``; trips it at `deadline` (monotonic seconds), or
+    /// when `group` is cancelled (at once if it already was).
+    func register(_ owner: AnyObject, state: OpaquePointer, deadline: Double, group: LuaCancellation? = nil) {
         lock.lock()
-        entries[ObjectIdentifier(owner)] = Entry(state: state, deadline: deadline)
+        var entry = Entry(state: state, deadline: deadline, group: group)
+        // Read under the lock after the flag's store in `cancel()`: either this sees it, or the
+        // group's trip below sees this entry.
+        if group?.isCancelled == true {
+            entry.cancelled = true
+            entry.tripped = true
+            tl_trip(state, Int32(TL_TRIP_CANCELLED.rawValue))
+        }
+        entries[ObjectIdentifier(owner)] = entry
         if !started {
             started = true
             let thread = Thread { [unowned self] in self.loop() }
@@ -48,6 +58,18 @@ final class Watchdog: @unchecked Sendable {
         if var entry = entries[ObjectIdentifier(owner)], !entry.tripped {
             entry.deadline += seconds
             entries[ObjectIdentifier(owner)] = entry
+        }
+        lock.unlock()
+    }
+
+    /// Trips every state registered with `group` as cancelled at once.
+    func cancel(group: LuaCancellation) {
+        lock.lock()
+        for (key, var entry) in entries where entry.group === group && !entry.tripped {
+            entry.cancelled = true
+            entry.tripped = true
+            tl_trip(entry.state, Int32(TL_TRIP_CANCELLED.rawValue))
+            entries[key] = entry
         }
         lock.unlock()
     }

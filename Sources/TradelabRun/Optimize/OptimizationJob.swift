@@ -67,7 +67,8 @@ public struct OptimizationJob: Sendable, Equatable, Codable {
                 var params = base.parameters
                 params[range.name] = value
                 do { try base.strategy.check(parameters: params) } catch {
-                    throw RunFailure(.invalidJob, "--param-range \(range.name): \(error)")
+                    let reason = if case .parameters(let message) = error { message } else { error.description }
+                    throw RunFailure(.invalidJob, "--param-range \(range.name): \(reason)")
                 }
             }
         }

@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import TradelabCore
 import TradelabData
+import TradelabLua
 
 /// Runs an ``OptimizationJob``: loads the bars once, then runs each batch of the search's trials
 /// in parallel (one strategy, and for Lua one sandbox, per trial), each a full backtest with the
@@ -49,10 +50,14 @@ public struct Optimizer: Sendable {
                 throw RunFailure(.invalidJob, error.message)
             }
         }
+        // A stop interrupts the trials' scripts at once, also one stuck in a loop.
+        let cancellation = LuaCancellation()
+        control.onStop { cancellation.cancel() }
+        defer { control.onStop(nil) }
         let genetic: Bool = if case .genetic = job.method { true } else { false }
         let generations = Mutex<[ParameterSearch.Generation]>([])
         let engine = Stopwatch()
-        let (all, blocks, log) = search(on: bars, reference: reference, timeframe: timeframe, control: control,
+        let (all, blocks, log) = search(on: bars, reference: reference, timeframe: timeframe, control: control, cancellation: cancellation,
                                         generation: { g in generations.withLock { $0.append(g) } }) { done, total, best in
             progress?(OptimizationProgress(phase: .search, done: done, total: total, best: best,
                                            generations: genetic ? generations.withLock { $0 } : nil))
@@ -64,7 +69,8 @@ public struct Optimizer: Sendable {
         let bestRun = best.flatMap { try? backtest($0.params, reference: reference, bars: bars, timeframe: timeframe) }
         var walkForward: WalkForwardResult?
         if let options = job.walkForward, let plan {
-            walkForward = self.walkForward(options, plan: plan, bars: bars, reference: reference, timeframe: timeframe, control: control) { done in
+            walkForward = self.walkForward(options, plan: plan, bars: bars, reference: reference, timeframe: timeframe, control: control,
+                                           cancellation: cancellation) { done in
                 progress?(OptimizationProgress(phase: .walkForward, done: all.count + done, total: all.count + max(done, options.folds * all.count),
                                                best: best, generations: genetic ? log.generations : nil))
             }
@@ -93,7 +99,7 @@ public struct Optimizer: Sendable {
     }
 
     /// The search over `bars`: each batch of points run in parallel, the indicators shared.
-    private func search(on bars: BarSeries, reference: StrategyReference, timeframe: String, control: RunControl,
+    private func search(on bars: BarSeries, reference: StrategyReference, timeframe: String, control: RunControl, cancellation: LuaCancellation,
                         generation: ((ParameterSearch.Generation) -> Void)? = nil,
                         progress: @escaping @Sendable (_ done: Int, _ total: Int, _ best: OptimizationTrial?) -> Void)
         -> (trials: [OptimizationTrial], blocks: [ReturnBlocks?], log: ParameterSearch.Log) {
@@ -105,7 +111,8 @@ public struct Optimizer: Sendable {
             let base = trials.count
             let done = trials.run(points.count, parallelism: parallelism) { k in
                 guard !control.isStopped else { return nil }
-                return trial(base + k + 1, params: space.parameters(points[k]), reference: reference, bars: bars, timeframe: timeframe, cache: cache)
+                return trial(base + k + 1, params: space.parameters(points[k]), reference: reference, bars: bars, timeframe: timeframe,
+                             cache: cache, control: control, cancellation: cancellation)
             } progress: { done, best in progress(base + done, base + points.count, best) }
             return done ? points.indices.map { trials.objective(base + $0) } : nil
         }
@@ -116,7 +123,7 @@ public struct Optimizer: Sendable {
     /// parameters backtested on the out-of-sample bars; the out-of-sample runs stitched.
     /// `progress` gets the trials done over every fold so far.
     private func walkForward(_ options: WalkForwardOptions, plan: WalkForwardPlan, bars: BarSeries, reference: StrategyReference,
-                             timeframe: String, control: RunControl,
+                             timeframe: String, control: RunControl, cancellation: LuaCancellation,
                              progress: @escaping @Sendable (_ done: Int) -> Void) -> WalkForwardResult {
         let initial = job.base.account.initialCash
         var windows: [WalkForwardResult.Window] = []
@@ -125,7 +132,9 @@ public struct Optimizer: Sendable {
         for (k, fold) in plan.windows.enumerated() where !control.isStopped {
             let inSample = bars.slice(fold.inSample), outOfSample = bars.slice(fold.outOfSample)
             let base = done
-            let found = search(on: inSample, reference: reference, timeframe: timeframe, control: control) { d, _, _ in progress(base + d) }
+            let found = search(on: inSample, reference: reference, timeframe: timeframe, control: control, cancellation: cancellation) { d, _, _ in
+                progress(base + d)
+            }
             done += found.trials.count
             let best = OptimizationResults.ranked(found.trials).first
             var window = WalkForwardResult.Window(
@@ -159,18 +168,21 @@ public struct Optimizer: Sendable {
                                  equity: run.map { Curve($0.equity).downsampled(to: 2_000) })
     }
 
-    /// The strategy with `params` over the fixed parameters, its indicators from `cache` if given.
+    /// The strategy with `params` over the fixed parameters, its indicators from `cache` if given,
+    /// a script's runs cancelled by `cancellation`.
     private func strategy(_ params: [String: Double], reference: StrategyReference, timeframe: String,
-                          cache: IndicatorCache?) throws -> RunnableStrategy {
-        var built = try reference.build(parameters: job.base.parameters.merging(params) { $1 }, limits: job.base.limits,
+                          cache: IndicatorCache?, cancellation: LuaCancellation? = nil) throws -> RunnableStrategy {
+        let built = try reference.build(parameters: job.base.parameters.merging(params) { $1 }, limits: job.base.limits,
                                         symbol: job.base.symbol, timeframe: timeframe)
-        if let cache {
-            switch built {
-            case .native(var s): s.share(cache); built = .native(s)
-            case .lua(var s): s.sharedIndicators = cache; built = .lua(s)
-            }
+        switch built {
+        case .native(var s):
+            if let cache { s.share(cache) }
+            return .native(s)
+        case .lua(var s):
+            s.sharedIndicators = cache
+            s.cancellation = cancellation
+            return .lua(s)
         }
-        return built
     }
 
     /// A full backtest with `params` over the fixed parameters.
@@ -211,12 +223,12 @@ public struct Optimizer: Sendable {
     static let blocks = 16
 
     /// The trial keeps only its metrics and its returns by block (no equity columns) and shares
-    /// its indicators through `cache`.
+    /// its indicators through `cache`. Nil when a stop cut it short: it is not recorded.
     private func trial(_ number: Int, params: [String: Double], reference: StrategyReference, bars: BarSeries, timeframe: String,
-                       cache: IndicatorCache) -> (OptimizationTrial, ReturnBlocks?) {
+                       cache: IndicatorCache, control: RunControl, cancellation: LuaCancellation) -> (OptimizationTrial, ReturnBlocks?)? {
         do {
             let backtester = Backtester(config: job.base.account), options = job.base.metrics
-            let (m, blocks) = switch try strategy(params, reference: reference, timeframe: timeframe, cache: cache) {
+            let (m, blocks) = switch try strategy(params, reference: reference, timeframe: timeframe, cache: cache, cancellation: cancellation) {
             case .native(let s): try backtester.metrics(of: s, on: bars, options: options, blocks: Self.blocks)
             case .lua(let s): try backtester.metrics(of: s, on: bars, options: options, blocks: Self.blocks)
             }
@@ -224,6 +236,7 @@ public struct Optimizer: Sendable {
             return (OptimizationTrial(trial: number, params: params, objective: rejected == nil ? job.objective.value(of: m) : nil,
                                       finalEquity: m.finalEquity, closedTrades: m.tradeCount, metrics: m, rejected: rejected), blocks)
         } catch {
+            if control.isStopped { return nil }
             return (OptimizationTrial(trial: number, params: params, objective: nil, finalEquity: nil, closedTrades: nil, metrics: nil,
                                       rejected: "\(error)"), nil)
         }

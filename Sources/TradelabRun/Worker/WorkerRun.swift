@@ -77,8 +77,8 @@ private final class ProgressThrottle: @unchecked Sendable {
     private let emit: @Sendable (WorkerEvent) -> Void
     private let lock = NSLock()
     private var sentAt: UInt64 = 0
-    /// The report of the most trials so far, sent or not.
-    private var latest: OptimizationProgress?
+    /// The report of the most trials so far, sent or not; the last one sent.
+    private var latest: OptimizationProgress?, sent: OptimizationProgress?
 
     init(interval: Double, emit: @escaping @Sendable (WorkerEvent) -> Void) {
         self.interval = UInt64(max(0, interval) * 1e9)
@@ -93,19 +93,20 @@ private final class ProgressThrottle: @unchecked Sendable {
             latest = progress
             guard sentAt == 0 || now - sentAt >= interval else { return }
             sentAt = now
+            sent = progress
             emit(.progress(progress))
         }
     }
 
-    /// Sends the final report: the latest counts (the whole count once complete), the search's best
-    /// and generations.
+    /// Sends the final report unless it was the last one sent: the latest counts (the whole count
+    /// once complete), the search's best and generations.
     func finish(_ results: OptimizationResults) {
         lock.withLock {
             var last = latest ?? OptimizationProgress(phase: .search, done: 0, total: 0)
             if !results.cancelled { last.total = last.done }
             last.best = results.best
             last.generations = results.generations
-            emit(.progress(last))
+            if last != sent { emit(.progress(last)) }
         }
     }
 }
