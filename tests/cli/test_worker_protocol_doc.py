@@ -57,3 +57,29 @@ def test_the_documented_assignment_runs_stops_and_fails_as_shown(tradelab, tmp_p
     code, events = worker(tradelab, tmp_path, '{"id":1}')
     assert code == 2 and events[0]["code"] == "invalid_job"
     assert events[0]["message"].startswith("the job is not valid JSON for a WorkerAssignment: ")
+
+
+def test_the_documented_optimization_runs_as_shown_and_equals_the_cli(tradelab, tmp_path):
+    tradelab("data", "sample", "--out", tmp_path / "data", "--symbol", "BTCUSDT", "--days", 30)
+    job = re.search(r"^\$ OPJOB='(.*)'$", DOC, re.M).group(1).replace("/tmp/worker-demo-op", str(tmp_path / "out"))
+    assert "optimization" in json.loads(job) and "job" not in json.loads(job)
+
+    code, events = worker(tradelab, tmp_path, job, keep_open=2.0)
+    assert code == 0 and events[-1] == {"type": "finished", "status": "completed"}
+    progress = [e["progress"] for e in events[:-1]]
+    assert all(e["type"] == "progress" for e in events[:-1])
+    assert [p["done"] for p in progress] == [1, 2, 3, 4] and {p["total"] for p in progress} == {4}
+    best = progress[-1]["best"]
+    assert best["params"] == {"fast": 10, "slow": 20} and best["objective"] == 2.438719547469607
+    assert best["finalEquity"] == 10705.759327259322 and best["closedTrades"] == 17
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["best.json", "results.json", "summary.json", "trials.csv"]
+    results = json.loads((tmp_path / "out" / "results.json").read_text())
+    cli = tradelab.json("optimize", "--data", tmp_path / "data" / "BTCUSDT_1m.csv", "--timeframe", "1h", "--commission", "0.001",
+                        "--param-range", "fast=5,10", "--param-range", "slow=20,30", "--constraint", "fast<slow")
+    assert {k: v for k, v in results.items() if k != "timings"} == {k: v for k, v in cli.items() if k != "timings"}
+    assert results["best"] == best
+
+    # A stop at once: no trial, finished as stopped, the (empty) results written.
+    code, events = worker(tradelab, tmp_path, job)
+    assert code == 0 and events[-1] == {"type": "finished", "status": "stopped"}
+    assert json.loads((tmp_path / "out" / "results.json").read_text())["cancelled"] is True
