@@ -70,6 +70,30 @@ struct JobRunnerTests {
         #expect(outcome.results?.baseline?.totalReturn == hold.finalEquity / config.initialCash - 1)
     }
 
+    @Test func anOptimizationsModelAsBaselineIsThatStrategyOnTheSameBarsAndAccount() throws {
+        let fixture = try RunFixture(days: 6)
+        defer { fixture.remove() }
+        let model = BaselineReference.optimization(id: "op_1", strategy: RunFixture.luaCross.reference, parameters: ["fast": 6, "slow": 24])
+        let job = fixture.job(.builtin("buy-and-hold"), parameters: [:], timeframe: "15m", baseline: model)
+        #expect(try JSONCoding.decode(RunJob.self, from: JSONCoding.encode(job)) == job)
+        let outcome = try JobRunner(job: job).run()
+        let results = try #require(outcome.results)
+        // The model alone, as a run of its own with the same account.
+        let alone = try #require(try JobRunner(job: fixture.job(RunFixture.luaCross.reference, parameters: ["fast": 6, "slow": 24], timeframe: "15m")).run().results)
+        let baseline = try #require(results.baseline)
+        #expect(baseline.name == "cross.lua(fast=6, slow=24)" && baseline.optimizationId == "op_1" && baseline.runId == nil)
+        #expect(baseline.equity == alone.equity && baseline.totalReturn == alone.metrics?.totalReturn)
+        #expect(outcome.baselineRuns?.first?.result.trades.count == alone.tradesTotal)
+        // Randomized windows: the model on each window's bars.
+        let windows = RandomizedWindows(runs: 3, duration: try TimeSpan(parsing: "1d"), seed: 2)
+        let each = try #require(try JobRunner(job: fixture.job(.builtin("buy-and-hold"), parameters: [:], timeframe: "15m", randomized: windows,
+                                                               baseline: model)).run().results)
+        #expect(each.baseline?.runs?.count == 3 && each.baseline?.name == baseline.name)
+        // A model that cannot run fails the job with the script's message.
+        let broken = BaselineReference.optimization(id: "op_2", strategy: RunFixture.luaCross.reference, parameters: ["speed": 1])
+        #expect { _ = try JobRunner(job: fixture.job(timeframe: "15m", baseline: broken)).run() } throws: { "\($0)".contains("speed") }
+    }
+
     @Test func aStopBeforeTheFirstBarLeavesNoResultsAndAStopMidwayKeepsTheBarsDone() throws {
         let fixture = try RunFixture()
         defer { fixture.remove() }

@@ -266,3 +266,35 @@ def test_the_documented_requests_run(server):
         assert view["status"] == "completed", view
         results = server.ok("GET", f"/api/optimize/{oid}/results")
         assert results.get("best") and results["walkForward"]["windows"] and results["monteCarlo"]["simulations"] == body["monteCarlo"]
+
+
+def test_a_backtest_compares_itself_with_an_optimizations_model(server):
+    oid = submit(server, GRID)
+    assert wait(server, oid)["status"] == "completed"
+    best = server.ok("GET", f"/api/optimize/{oid}/results")["best"]
+    account = GRID["account"]
+    sid, session = server.run({"strategy": "buy-and-hold", "data": BTC_1H, "account": account, "baseline": oid})
+    assert session["status"] == "completed", session
+    baseline = server.results(sid)["baseline"]
+    alone_id, _ = server.run({"strategy": "sma-cross", "params": best["params"], "data": BTC_1H, "account": account})
+    alone = server.results(alone_id)
+    # The model is the best trial's strategy and parameters, run on the same bars with the run's account.
+    assert baseline["optimizationId"] == oid and "runId" not in baseline and baseline["name"] == alone["strategy"]
+    assert baseline["totalReturn"] == alone["metrics"]["totalReturn"] == best["metrics"]["totalReturn"]
+    assert baseline["equity"]["time"] == alone["equity"]["time"] and baseline["equity"]["equity"] == alone["equity"]["equity"]
+    # Randomized windows compare each window with the model on that window.
+    windows, _ = server.run({"strategy": "buy-and-hold", "data": BTC_1H, "account": account, "baseline": oid,
+                             "randomized": {"runs": 3, "duration": "3d", "seed": 4}})
+    assert len(server.results(windows)["baseline"]["runs"]) == 3
+
+    other = server.post("/api/backtest/run", {"strategy": "buy-and-hold", "data": {"symbol": "ETHUSDT", "timeframe": "1h"}, "baseline": oid})
+    assert other.status == 400 and "other data" in other.error()["message"]
+    missing = server.post("/api/backtest/run", {"strategy": "buy-and-hold", "data": BTC_1H, "baseline": "op_nothing"})
+    assert missing.status == 404 and "op_nothing" in missing.error()["message"]
+    running = submit(server, long_search())
+    busy = server.post("/api/backtest/run", {"strategy": "buy-and-hold", "data": {"symbol": "ETHUSDT", "timeframe": "1m"}, "baseline": running})
+    assert busy.status == 409 and "has not finished" in busy.error()["message"]
+    server.delete(f"/api/optimize/{running}")
+    # The comparison is part of the run's results: it stays when the optimization is deleted.
+    assert server.delete(f"/api/optimize/{oid}").status == 204
+    assert server.results(sid)["baseline"] == baseline

@@ -481,6 +481,9 @@ def test_optimizations_results_and_their_live_messages(api):
         received = read_for(ws, 0.5)
 
     results = api.ok("GET", "/api/optimize/{id}/results", {"id": grid}, sample="optimization results")
+    compared, _ = api.run({"strategy": "buy-and-hold", "data": BTC_1H, "baseline": grid})
+    model = api.ok("GET", "/api/backtest/{id}/results", {"id": compared}, sample="model baseline")["baseline"]
+    assert model["optimizationId"] == grid and model["name"].startswith("sma-cross(")
     assert results["walkForward"]["windows"] and results["monteCarlo"]["simulations"] == 50 and results["guards"]["trials"] == 11
     bred = api.ok("GET", "/api/optimize/{id}/results", {"id": genetic}, sample="genetic results")
     assert bred["generations"] and bred["objective"] == "maxDrawdown"
@@ -541,7 +544,7 @@ def alter_drop(value: dict, path: list) -> dict:
     return value
 
 
-OPTIONAL = {("optimization results", "guards.deflatedSharpe"), ("flaky results", "trials.1.rejected"),
+OPTIONAL = {("optimization results", "guards.deflatedSharpe"), ("model baseline", "baseline.optimizationId"), ("flaky results", "trials.1.rejected"),
             ("protected", "account.stopLossFraction"), ("protected", "trades.0.stopLoss"), ("live", "state.currentTime")}
 CASES = [
     # (sample, path to a key; the object holding it is also checked with an unknown key)
@@ -567,6 +570,7 @@ CASES = [
     ("randomized", ["randomized", "meanReturn"]),
     ("randomized", ["baseline", "runs", 0, "bars"]),
     ("trades", ["trades", 0, "pnlPercent"]),
+    ("model baseline", ["baseline", "optimizationId"]),
     ("optimization results", ["trials", 0, "metrics", "sharpeRatio"]),
     ("optimization results", ["guards", "deflatedSharpe"]),
     ("optimization results", ["walkForward", "windows", 0, "outOfSample"]),

@@ -5,10 +5,10 @@ extension RunResults {
     /// there are many runs, so all overlays together hold at most 200,000 points.
     public static func overlayPoints(runs: Int) -> Int { min(1000, max(20, 200_000 / max(1, runs))) }
 
-    /// The results of `runs` (one, or randomized windows) of `job`, with buy-and-hold on the same
-    /// bars when `holds` is given.
-    init(job: RunJob, strategy: RunnableStrategy, indicators: [IndicatorSpec], data: DataInfo, runs: [RandomizedRun], holds: [RandomizedRun]?,
-         status: RunStatus, timings: RunTimings) {
+    /// The results of `runs` (one, or randomized windows) of `job`, with the baseline strategy's
+    /// runs on the same bars when `baseline` is given.
+    init(job: RunJob, strategy: RunnableStrategy, indicators: [IndicatorSpec], data: DataInfo, runs: [RandomizedRun],
+         baseline compared: (name: String, runs: [RandomizedRun])?, status: RunStatus, timings: RunTimings) {
         let metrics = runs.map { $0.result.metrics(options: job.metrics) }
         let trades = runs.flatMap { run in run.result.trades.map { TradeRow($0, run: run.run) } }
         let closed = trades.filter { !$0.isOpen }.count
@@ -18,8 +18,9 @@ extension RunResults {
         }
         let points = job.randomized == nil ? nil : Self.overlayPoints(runs: runs.count)
         let rows = zip(runs, metrics).map { RunRow($0, metrics: $1, points: points) }
-        let baseline = holds.map { holds in
-            Baseline(name: "buy-and-hold", totalReturn: holds.map(\.totalReturn).reduce(0, +) / Double(max(1, holds.count)),
+        let optimizationId: String? = if case .optimization(let id, _, _) = job.baseline { id } else { nil }
+        let baseline = compared.map { name, holds in
+            Baseline(name: name, optimizationId: optimizationId, totalReturn: holds.map(\.totalReturn).reduce(0, +) / Double(max(1, holds.count)),
                      equity: holds.first.map { Curve($0.result.equity) },
                      runs: job.randomized == nil ? nil : holds.map { RunRow($0, metrics: $0.result.metrics(options: job.metrics), points: points) })
         }

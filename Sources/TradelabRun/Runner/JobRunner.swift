@@ -61,25 +61,38 @@ public struct JobRunner: Sendable {
                 log: { session in session.strategy.log },
                 indicators: { session in session.strategy.indicators }))
         }
-        let holds = job.baseline == .buyAndHold ? try buyAndHold(on: executed.runs, bars: loaded.bars) : nil
+        let baseline = try baseline(on: executed.runs, bars: loaded.bars, timeframe: loaded.timeframe?.rawValue ?? "")
         let data = DataInfo(source: job.data.sourceName, symbol: job.symbol, timeframe: loaded.timeframe, bars: loaded.bars)
         let timings = RunTimings(loadMs: loadMs, indicatorsMs: executed.indicatorsMs, engineMs: executed.engineMs, totalMs: total.milliseconds)
         let results = executed.runs.isEmpty ? nil : RunResults(job: job, strategy: strategy, indicators: executed.indicators, data: data,
-                                                               runs: executed.runs, holds: holds, status: executed.stopped ? .stopped : .completed, timings: timings)
-        return RunOutcome(results: results, runs: executed.runs, baselineRuns: holds, bars: loaded.bars, timeframe: loaded.timeframe,
+                                                               runs: executed.runs, baseline: baseline, status: executed.stopped ? .stopped : .completed, timings: timings)
+        return RunOutcome(results: results, runs: executed.runs, baselineRuns: baseline?.runs, bars: loaded.bars, timeframe: loaded.timeframe,
                           notes: loaded.notes, log: executed.log,
                           finalState: executed.tracker?.state(status: executed.stopped ? RunStatus.stopped.rawValue : RunStatus.completed.rawValue))
     }
 
-    /// Buy-and-hold on the bars each run processed.
-    private func buyAndHold(on runs: [RandomizedRun], bars: BarSeries) throws(RunFailure) -> [RandomizedRun] {
+    /// The baseline strategy (buy-and-hold, or an optimization's model) on the bars each run
+    /// processed, with its name; nil without one (a previous run is attached by the server).
+    private func baseline(on runs: [RandomizedRun], bars: BarSeries, timeframe: String) throws(RunFailure) -> (name: String, runs: [RandomizedRun])? {
+        let strategy: RunnableStrategy
+        switch job.baseline {
+        case .buyAndHold: strategy = .native(NativeStrategy.buyAndHold())
+        case .optimization(_, let reference, let parameters):
+            strategy = try reference.build(parameters: parameters, limits: job.limits, symbol: job.symbol, timeframe: timeframe)
+        case .run, nil: return nil
+        }
         let backtester = Backtester(config: job.account)
         do {
-            return try runs.map { run in
-                RandomizedRun(run: run.run, range: run.range, result: try backtester.run(NativeStrategy.buyAndHold(), on: bars.slice(run.range)))
+            let baselineRuns = try runs.map { run in
+                let result = switch strategy {
+                case .native(let s): try backtester.run(s, on: bars.slice(run.range))
+                case .lua(let s): try backtester.run(s, on: bars.slice(run.range))
+                }
+                return RandomizedRun(run: run.run, range: run.range, result: result)
             }
+            return (job.baseline == .buyAndHold ? "buy-and-hold" : strategy.name, baselineRuns)
         } catch {
-            throw RunFailure(.internal, "the buy-and-hold baseline failed: \(error)")
+            throw RunFailure(job.baseline == .buyAndHold ? .internal : .strategyError, "the baseline \(strategy.name) failed: \(error)")
         }
     }
 }

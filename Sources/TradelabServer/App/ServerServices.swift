@@ -42,7 +42,12 @@ public struct ServerServices: Sendable {
 
     /// Resolves and creates a session (see ``BacktestManager/create(_:resolved:start:)``).
     func createSession(_ request: BacktestRequest, start: Bool) async throws -> SessionView {
-        let resolved = try resolver.resolve(request, id: BacktestManager.newIdentifier())
+        var resolved = try resolver.resolve(request, id: BacktestManager.newIdentifier())
+        if let id = resolved.baselineOptimizationId {
+            var job = resolved.assignment.job
+            job.baseline = try await optimizations.baseline(id, for: job)
+            resolved.assignment.work = .backtest(job)
+        }
         return try await manager.create(request, resolved: resolved, start: start)
     }
 

@@ -21,6 +21,9 @@ struct JobResolver: Sendable {
         var timeframe: String?
         /// `baseline` when it names a previous run.
         var baselineRunId: String?
+        /// `baseline` when it names an optimization: its model is filled in by the caller, who
+        /// knows the optimizations (``OptimizationManager/baseline(_:for:)``).
+        var baselineOptimizationId: String?
     }
 
     /// Resolves a request for session `id`.
@@ -50,10 +53,11 @@ struct JobResolver: Sendable {
         guard (0...60_000).contains(stateIntervalMs) else {
             throw APIError.badRequest("stateIntervalMs must be from 0 to 60000, was \(stateIntervalMs)", code: "invalid_value")
         }
-        var baseline: BaselineReference?, baselineRunId: String?
+        var baseline: BaselineReference?, baselineRunId: String?, baselineOptimizationId: String?
         switch request.baseline {
         case nil, "none", "": break
         case "buy-and-hold": baseline = .buyAndHold
+        case let other? where other.hasPrefix("op_"): baselineOptimizationId = other
         case let other?: baselineRunId = other; baseline = .run(id: other)
         }
         let job = RunJob(strategy: strategy, parameters: request.params ?? [:], data: data, account: account, randomized: randomized,
@@ -61,7 +65,7 @@ struct JobResolver: Sendable {
         let assignment = WorkerAssignment(id: id, job: job, outputDirectory: configuration.artifactsDirectory + "/" + id, stateEvery: stateEvery,
                                           stateInterval: stateIntervalMs > 0 ? Double(stateIntervalMs) / 1000 : nil)
         return Resolved(assignment: assignment, strategyLabel: Self.label(strategy), symbol: job.symbol, timeframe: data.timeframe,
-                        baselineRunId: baselineRunId)
+                        baselineRunId: baselineRunId, baselineOptimizationId: baselineOptimizationId)
     }
 
     /// Resolves an optimization request for `id`: the base backtest as for a run, then the

@@ -124,6 +124,26 @@ actor OptimizationManager {
         return directory(of: id) + "/" + OptimizationArtifacts.resultsFile
     }
 
+    /// The model a backtest compares itself with when its baseline names this optimization: the
+    /// strategy with the best trial's parameters (over the fixed ones).
+    /// - Throws: 404 for an unknown id; 409 while it runs or when it failed or has no best trial;
+    ///   400 when it searched other data than `job` runs on.
+    func baseline(_ id: String, for job: RunJob) throws -> BaselineReference {
+        let record = try find(id)
+        guard record.status == .completed || record.status == .stopped else {
+            throw APIError.invalidState("baseline: optimization '\(id)' has not finished (status \(record.status.rawValue))")
+        }
+        guard case .optimization(let search) = record.job.work, let best = record.progress?.best else {
+            throw APIError.invalidState("baseline: optimization '\(id)' has no best trial (every trial failed or missed the filter)")
+        }
+        guard search.base.data == job.data else {
+            let d = search.base.data
+            throw APIError.badRequest("baseline: optimization '\(id)' searched other data (\(d.sourceName) \(d.timeframe ?? ""), "
+                                      + "\(d.from ?? "start")..\(d.to ?? "end")); compare on the same data", code: "invalid_value")
+        }
+        return .optimization(id: id, strategy: search.base.strategy, parameters: search.base.parameters.merging(best.params) { $1 })
+    }
+
     /// The latest message of each of these optimizations, for a client subscribing now.
     func latestLiveMessages(_ ids: [String]) -> [(id: String, text: String, final: Bool)] {
         ids.compactMap { id in
