@@ -79,6 +79,13 @@ export const api = {
   candles: (id, maxPoints, q = {}) => request('GET', `/api/backtest/${id}/candles${qs({ maxPoints, ...q })}`),
   deleteRun: (id) => request('DELETE', `/api/backtest/${id}`),
   artifactUrl: (id, file) => `/api/backtest/${id}/artifacts/${encodeURIComponent(file)}`,
+
+  optimize: (req) => request('POST', '/api/optimize', req),
+  optimizations: (q = {}) => request('GET', `/api/optimize${qs(q)}`),
+  optimization: (id) => request('GET', `/api/optimize/${id}`),
+  stopOptimization: (id) => request('POST', `/api/optimize/${id}/stop`),
+  optimizationResults: (id) => request('GET', `/api/optimize/${id}/results`),
+  deleteOptimization: (id) => request('DELETE', `/api/optimize/${id}`),
 };
 
 /** Downloads an artifact through fetch (so a bearer token applies) and saves it under its name. */

@@ -1,4 +1,4 @@
-// Entry point: checks the vendor libraries, builds the three views and routes between them.
+// Entry point: checks the vendor libraries, builds the four views and routes between them.
 
 import { h } from './dom.js';
 import { missingVendorFiles } from './vendor.js';
@@ -6,10 +6,11 @@ import { onRoute, start, navigate } from './router.js';
 import { EditorView } from './editor-view.js';
 import { BacktestView } from './backtest-view.js';
 import { RunsView } from './runs-view.js';
+import { OptimizeView } from './optimize-view.js';
 import { onSocketStatus } from './live-socket.js';
 import { api } from './api.js';
 
-const VIEWS = ['editor', 'backtest', 'runs'];
+const VIEWS = ['editor', 'backtest', 'optimize', 'runs'];
 
 function showVendorMissing(files) {
   const box = document.getElementById('vendor-missing');
@@ -25,6 +26,7 @@ async function main() {
   const views = {
     editor: new EditorView(document.getElementById('view-editor')),
     backtest: new BacktestView(document.getElementById('view-backtest')),
+    optimize: new OptimizeView(document.getElementById('view-optimize')),
     runs: new RunsView(document.getElementById('view-runs')),
   };
 
@@ -58,8 +60,9 @@ async function main() {
     if (mod && e.key === 'Enter') {
       if (view === 'editor') { e.preventDefault(); views.editor.runBacktest(); }
       if (view === 'backtest') { e.preventDefault(); views.backtest.form.submit(); }
+      if (view === 'optimize') { e.preventDefault(); views.optimize.form.base.submit(); }
     }
-    if (e.altKey && ['1', '2', '3'].includes(e.key)) { e.preventDefault(); navigate(`#/${VIEWS[Number(e.key) - 1]}`); }
+    if (e.altKey && ['1', '2', '3', '4'].includes(e.key)) { e.preventDefault(); navigate(`#/${VIEWS[Number(e.key) - 1]}`); }
   });
 
   const ws = document.getElementById('ws-status');

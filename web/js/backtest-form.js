@@ -5,7 +5,7 @@ import { api } from './api.js';
 import { h, showError } from './dom.js';
 import { dateTime, shortId } from './format.js';
 
-const BUILTINS = [
+export const BUILTINS = [
   { name: 'sma-cross', label: 'sma-cross (built-in)', params: [{ name: 'fast', defaultValue: 10, minimum: 2, maximum: 100 }, { name: 'slow', defaultValue: 30, minimum: 5, maximum: 400 }] },
   { name: 'buy-and-hold', label: 'buy-and-hold (built-in)', params: [] },
 ];
@@ -16,9 +16,14 @@ const PRESETS = [['24h', 'Last 24h', 86400], ['7d', 'Last 7 days', 7 * 86400], [
 const numOrNull = (el) => (el.value.trim() === '' ? null : Number(el.value));
 
 export class BacktestForm {
-  constructor(root, onSubmit) {
+  /** options: `optimize` (the Optimize view's form: no randomized windows, baseline or live
+   * settings; the parameters are its own), `submitLabel`, `extra` (fieldsets added before the
+   * button), `onParams(params)` (the strategy's declared parameters, on each change),
+   * `onOptimize(request)` (an "Optimize parameters" button hands over the form's request). */
+  constructor(root, onSubmit, options = {}) {
     this.root = root;
     this.onSubmit = onSubmit;
+    this.options = options;
     this.strategies = [];
     this.symbols = [];
     this.datasets = [];
@@ -57,7 +62,11 @@ export class BacktestForm {
     this.randomBox = h('div.row', { hidden: true },
       h('label', null, 'Runs ', f.runs), h('label', null, 'Duration ', f.duration), h('label', null, 'Seed ', f.seed));
     this.errorBox = h('div.error-box', { hidden: true, dataset: { testid: 'bt-form-error' } });
-    this.submitBtn = h('button.primary', { type: 'submit', dataset: { testid: 'bt-submit' }, title: 'Ctrl+Enter' }, '▶ Run backtest');
+    const o = this.options;
+    this.submitBtn = h('button.primary', { type: 'submit', dataset: { testid: o.optimize ? 'opt-submit' : 'bt-submit' }, title: 'Ctrl+Enter' },
+      o.submitLabel || '▶ Run backtest');
+    const optimizeBtn = o.onOptimize ? h('button', { type: 'button', dataset: { testid: 'bt-optimize' }, title: 'Search these parameters for the best ones',
+      onclick: () => o.onOptimize(this.read()) }, 'Optimize parameters…') : null;
     const row = (...c) => h('div.row', null, ...c);
     const lab = (text, el, extra) => h('label', null, text, ' ', el, extra || null);
     this.formEl = h('form.bt-form', { dataset: { testid: 'bt-form' }, onsubmit: (e) => { e.preventDefault(); this.submit(); } },
@@ -66,21 +75,24 @@ export class BacktestForm {
       h('fieldset', null, h('legend', null, 'Data'),
         row(lab('Symbol', f.symbol), f.symbolSearch, lab('Timeframe', f.timeframe)),
         row(lab('Range', f.range)), this.customRange, this.rangeHint,
-        row(h('label.check', null, f.randomized, ' Randomized testing (random windows)')), this.randomBox),
+        o.optimize ? null : row(h('label.check', null, f.randomized, ' Randomized testing (random windows)')), o.optimize ? null : this.randomBox),
       h('fieldset', null, h('legend', null, 'Account'),
         row(lab('Initial capital', f.capital), lab('Position size %', f.size)),
         row(lab('Commission', f.commission), lab('Slippage (bps)', f.slippage)),
         row(lab('Max open trades', f.maxOpen), h('label.check', null, f.allowShort, ' Allow short')),
         row(lab('Stop-loss %', f.stopLoss), lab('Take-profit %', f.takeProfit))),
-      h('fieldset', null, h('legend', null, 'Compare & live'),
+      o.optimize ? null : h('fieldset', null, h('legend', null, 'Compare & live'),
         row(lab('Baseline', f.baseline), lab('Live update every', f.stateEvery, ' bars'))),
+      ...(o.extra || []),
       this.errorBox,
-      h('div.row.actions', null, this.submitBtn));
+      h('div.row.actions', null, this.submitBtn, optimizeBtn));
+    this.paramsEl.hidden = !!o.optimize;
     this.root.replaceChildren(this.formEl);
   }
 
   async load() {
-    const [s, y, runs] = await Promise.allSettled([api.strategies(), api.symbols(), api.sessions({ status: 'completed', limit: 50 })]);
+    const [s, y, runs, searches] = await Promise.allSettled([api.strategies(), api.symbols(), api.sessions({ status: 'completed', limit: 50 }),
+      api.optimizations({ status: 'completed', limit: 20 })]);
     const errors = [];
     if (s.status === 'fulfilled') this.strategies = s.value.strategies; else errors.push(['Loading strategies', s.reason]);
     if (y.status === 'fulfilled') { this.symbols = y.value.categories; this.datasets = y.value.datasets || []; } else errors.push(['Loading symbols', y.reason]);
@@ -103,6 +115,14 @@ export class BacktestForm {
     for (const o of [...this.f.baseline.querySelectorAll('option[data-run]')]) o.remove();
     if (runs.status === 'fulfilled') {
       for (const r of runs.value.sessions) this.f.baseline.append(h('option', { value: r.id, dataset: { run: '1' } }, `run: ${r.name || r.strategy} (${r.symbol} ${r.timeframe}) ${shortId(r.id)}`));
+    }
+    if (searches.status === 'fulfilled') {
+      // An optimization's model: its best parameters, run beside this run on the same data.
+      for (const o of searches.value.optimizations) {
+        if (!o.best) continue;
+        const params = Object.entries(o.best.params).map(([k, v]) => `${k}=${v}`).join(', ');
+        this.f.baseline.append(h('option', { value: o.id, dataset: { run: '1' } }, `tuned: ${o.strategy} ${params} (${o.symbol} ${o.timeframe}) ${shortId(o.id)}`));
+      }
     }
     this.setBaseline(base);
     this.renderParams();
@@ -129,6 +149,7 @@ export class BacktestForm {
       h('input', { type: 'number', step: p.isInteger === false ? 'any' : 1, min: p.minimum ?? undefined, max: p.maximum ?? undefined, value: p.defaultValue, dataset: { param: p.name, testid: `bt-param-${p.name}` } }),
       p.minimum !== null && p.minimum !== undefined ? h('span.hint', null, ` [${p.minimum}, ${p.maximum}]`) : null)));
     if (!params.length) this.paramsEl.append(h('span.hint', null, 'This strategy declares no parameters.'));
+    if (this.options.onParams) this.options.onParams(params);
   }
 
   /** The datasets of symbols outside the curated list: per symbol, the one with the most bars. */
@@ -290,7 +311,7 @@ export class BacktestForm {
       await this.onSubmit(this.read());
       this.f.name.value = '';   // a name belongs to one run
     } catch (e) {
-      showError(this.errorBox, e, 'Starting the backtest');
+      showError(this.errorBox, e, this.options.submitContext || 'Starting the backtest');
     } finally {
       this.submitBtn.disabled = false;
     }

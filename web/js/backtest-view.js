@@ -8,6 +8,7 @@ import { LivePanel } from './live-panel.js';
 import { ResultsView, RESULT_POINTS } from './results-view.js';
 import { MAX_CANDLES } from './charts/price-chart.js';
 import { navigate } from './router.js';
+import { OPTIMIZE_HANDOFF } from './optimize-form.js';
 
 export class BacktestView {
   constructor(root) {
@@ -17,7 +18,10 @@ export class BacktestView {
     this.resultsBox = h('div.results', { dataset: { testid: 'results' } });
     this.errorBox = h('div.error-box', { hidden: true, dataset: { testid: 'bt-error' } });
     this.root.replaceChildren(this.formBox, h('div.bt-main', null, this.errorBox, this.liveBox, this.resultsBox));
-    this.form = new BacktestForm(this.formBox, (req) => this.start(req));
+    this.form = new BacktestForm(this.formBox, (req) => this.start(req), {
+      // The Optimize view starts from this form's strategy, data and account.
+      onOptimize: (req) => { sessionStorage.setItem(OPTIMIZE_HANDOFF, JSON.stringify(req)); navigate('#/optimize'); },
+    });
     this.results = new ResultsView(this.resultsBox);
     this.showIntro();
     this.loaded = null;

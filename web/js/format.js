@@ -51,7 +51,7 @@ export function signClass(v) {
 }
 export { isNum };
 
-/** A session id short enough for a list and still telling runs apart: "bt_3fa9c2d1..." -> "3fa9c2d1". */
+/** A session or optimization id short enough for a list and still telling runs apart: "bt_3fa9c2d1..." -> "3fa9c2d1". */
 export function shortId(id) {
-  return String(id || '').replace(/^bt_/, '').slice(0, 8);
+  return String(id || '').replace(/^(bt|op)_/, '').slice(0, 8);
 }

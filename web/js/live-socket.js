@@ -1,6 +1,7 @@
 // The /ws client: one socket for the page, reconnecting with backoff, subscribed to the sessions
-// that have listeners (the server then sends each one's latest state at once), dispatching
-// backtest_state_update messages to them.
+// and optimizations that have listeners (the server then sends each one's latest state at once),
+// dispatching backtest_state_update messages (with their state) and optimization_update messages
+// (the message itself) to them.
 
 import { token } from './api.js';
 
@@ -34,9 +35,13 @@ function connect() {
   socket.onmessage = (ev) => {
     let msg;
     try { msg = JSON.parse(ev.data); } catch { return; }
+    let id = null; let payload = null;
+    if (msg.type === 'backtest_state_update') { id = msg.sessionId; payload = msg.state; }
+    else if (msg.type === 'optimization_update') { id = msg.optimizationId; payload = msg; }
+    else return;
+    const set = listeners.get(id);
+    if (set) for (const fn of set) fn(payload, msg);
     if (msg.type !== 'backtest_state_update') return;
-    const set = listeners.get(msg.sessionId);
-    if (set) for (const fn of set) fn(msg.state, msg);
     const any = listeners.get('*');
     if (any) for (const fn of any) fn(msg.state, msg);
   };
@@ -54,8 +59,8 @@ function send(message) {
   if (isOpen()) socket.send(JSON.stringify(message));
 }
 
-/** Calls fn(state, message) for each update of sessionId ('*' for all), starting with its latest
- * state; returns an unsubscribe. */
+/** Calls fn(state, message) for each update of sessionId ('*' for all sessions), starting with
+ * its latest state; for an optimization id, fn(message, message). Returns an unsubscribe. */
 export function subscribe(sessionId, fn) {
   connect();
   if (!listeners.has(sessionId)) {

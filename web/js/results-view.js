@@ -89,7 +89,7 @@ export class ResultsView {
     children.push(h('div.chart-grid.four', null,
       panel('Trade returns', 'returns-hist', cHist), panel(randomized ? 'Monthly returns (run 1)' : 'Monthly returns', 'monthly', cMonthly),
       panel('Hold time vs P&L', 'scatter', cScatter), panel('Wins / losses by hour', 'hours', cHours)));
-    if (runs.length) children.push(panel('Runs', 'runs', this.runsTable(runs, (results.baseline && results.baseline.runs) || [])));
+    if (runs.length) children.push(panel('Runs', 'runs', this.runsTable(runs, (results.baseline && results.baseline.runs) || [], results.baseline)));
     const tradesBox = h('div');
     children.push(panel('Trade log', 'trades', tradesBox));
     children.push(artifacts);
@@ -155,8 +155,8 @@ export class ResultsView {
     }
   }
 
-  /** One row per window; `holds`: buy-and-hold on the same windows (the baseline's runs). */
-  runsTable(runs, holds = []) {
+  /** One row per window; `holds`: the baseline (buy-and-hold or a tuned model) on the same windows. */
+  runsTable(runs, holds = [], baseline = null) {
     const hold = new Map(holds.map((r) => [r.run, r]));
     const rows = runs.map((r) => {
       const m = r.metrics || {};
@@ -168,7 +168,8 @@ export class ResultsView {
         ...(holds.length ? [h('td', { class: b ? signClass(b.metrics.totalReturn) : '', dataset: { testid: 'run-hold-return', value: b ? String(b.metrics.totalReturn) : '' } },
           b ? pct(b.metrics.totalReturn) : '')] : []));
     });
-    const heads = ['Run', 'From', 'To', 'Bars', 'Return', 'Max DD', 'Trades', ...(holds.length ? ['Buy & hold (after fees)'] : [])];
+    const named = baseline && baseline.optimizationId ? `Tuned ${baseline.name} (after fees)` : 'Buy & hold (after fees)';
+    const heads = ['Run', 'From', 'To', 'Bars', 'Return', 'Max DD', 'Trades', ...(holds.length ? [named] : [])];
     return h('div.table-wrap.short', null, h('table.data', { dataset: { testid: 'runs-summary' } },
       h('thead', null, h('tr', null, heads.map((t) => h('th', null, t)))), h('tbody', null, rows)));
   }

@@ -35,8 +35,10 @@ export function statCards(results) {
     // The best and worst runs are indices: show the run's return beside its number.
     const run = (key === 'bestRun' || key === 'worstRun') ? (results.runs || []).find((r) => r.run === v) : null;
     const text = run && run.metrics ? `#${v} (${pct(run.metrics.totalReturn)})` : fmt(v);
+    // An optimization's model as baseline is named with its parameters.
+    const shown = key === 'baselineReturn' && results.baseline.optimizationId ? `Tuned ${results.baseline.name}` : label;
     cards.push(h(`div.card${colored ? `.${signClass(v) || 'flat'}` : ''}`, { dataset: { testid: `stat-${key}`, key, value: v === null ? 'null' : String(v) } },
-      h('div.card-label', null, label), h('div.card-value', null, text)));
+      h('div.card-label', null, shown), h('div.card-value', null, text)));
   }
   return h('div.cards', { dataset: { testid: 'stat-cards' } }, cards.length ? cards : h('p.hint', null, 'No summary yet.'));
 }

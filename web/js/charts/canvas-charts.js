@@ -1,7 +1,7 @@
 // Charts Lightweight Charts cannot draw, on a plain <canvas>: the histogram of trade returns, the
 // monthly returns heatmap, hold time vs P&L, and winning / losing trades by hour of day.
 
-const C = { bg: '#11161d', axis: '#3a4654', text: '#a9b4c2', win: '#26a69a', loss: '#ef5350', bar: '#4da3ff', zero: '#6b7785' };
+export const C = { bg: '#11161d', axis: '#3a4654', text: '#a9b4c2', win: '#26a69a', loss: '#ef5350', bar: '#4da3ff', zero: '#6b7785' };
 const FONT = '11px "DejaVu Sans", "Liberation Sans", sans-serif';
 
 /** Sizes the canvas to its box (device pixels) and calls draw(ctx, width, height) now and on resize. */
@@ -24,7 +24,7 @@ export function mountCanvas(canvas, draw) {
   return () => ro.disconnect();
 }
 
-function empty(ctx, w, hgt, text) {
+export function empty(ctx, w, hgt, text) {
   ctx.fillStyle = C.text; ctx.textAlign = 'center'; ctx.fillText(text, w / 2, hgt / 2);
 }
 
@@ -55,7 +55,7 @@ export function niceTicks(min, max, count = 4, integer = false) {
 
 /** Axes with grid lines and labels at round values (`xInt` / `yInt`: whole numbers only). The
  * ticks drawn are left on the canvas (`data-x-ticks`, `data-y-ticks`) for tests and tools. */
-function axes(ctx, box, xMin, xMax, yMin, yMax, xLabel, yLabel, { xFmt = niceNum, yFmt = niceNum, xInt = false, yInt = false } = {}) {
+export function axes(ctx, box, xMin, xMax, yMin, yMax, xLabel, yLabel, { xFmt = niceNum, yFmt = niceNum, xInt = false, yInt = false } = {}) {
   const { l, t, r, b } = box;
   ctx.strokeStyle = C.axis; ctx.lineWidth = 1;
   ctx.beginPath(); ctx.moveTo(l, t); ctx.lineTo(l, b); ctx.lineTo(r, b); ctx.stroke();
@@ -76,7 +76,7 @@ function axes(ctx, box, xMin, xMax, yMin, yMax, xLabel, yLabel, { xFmt = niceNum
   ctx.canvas.dataset.yTicks = JSON.stringify(ys.ticks);
 }
 
-const BOX = (w, hgt) => ({ l: 48, t: 10, r: w - 10, b: hgt - 32 });
+export const BOX = (w, hgt) => ({ l: 48, t: 10, r: w - 10, b: hgt - 32 });
 
 /** Histogram of trade returns (percent). */
 export function drawReturnsHistogram(canvas, returnsPct) {

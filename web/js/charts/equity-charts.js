@@ -41,13 +41,13 @@ export function drawdownOf(equity) {
   });
 }
 
-/** What the dashed line is: buy-and-hold traded like the strategy (fees, next-open fills), averaged
- * over the windows of a randomized run; or the compared run. */
+/** What the dashed line is: buy-and-hold or an optimization's tuned model traded like the strategy
+ * (fees, next-open fills), averaged over the windows of a randomized run; or the compared run. */
 export function baselineLabel(results) {
   const b = results.baseline;
   if (!b) return '';
   if (b.runId) return `run ${b.name || b.runId}`;
-  return `${b.name || 'baseline'} after fees and next-open fills${b.runs && b.runs.length > 1 ? ', average of the windows' : ''}`;
+  return `${b.optimizationId ? `the tuned model ${b.name}` : b.name || 'baseline'} after fees and next-open fills${b.runs && b.runs.length > 1 ? ', average of the windows' : ''}`;
 }
 
 /** Draws the equity chart into host; returns {chart, average}. */
@@ -73,7 +73,7 @@ export function drawEquityChart(LWC, host, results) {
   if (windows.length) {
     // The average of buy-and-hold over the same windows, as the strategy's average is drawn.
     const hold = averageCurve(windows.map((r) => r.equity));
-    chart.addLineSeries({ color: COLORS.baseline, lineWidth: 2, lineStyle: 2, title: 'B&H average' }).setData(lineData(hold.time, hold.equity));
+    chart.addLineSeries({ color: COLORS.baseline, lineWidth: 2, lineStyle: 2, title: b.optimizationId ? 'tuned average' : 'B&H average' }).setData(lineData(hold.time, hold.equity));
   } else if (b && b.equity && b.equity.time && b.equity.time.length) {
     const s = chart.addLineSeries({ color: COLORS.baseline, lineWidth: 1, lineStyle: 2, title: b.name || 'baseline' });
     s.setData(lineData(b.equity.time, b.equity.equity, 1, randomized ? b.equity.time[0] : 0));
